@@ -1,0 +1,108 @@
+package workshop.support.exercise;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The exercises of one module, read from its sources (not from compiled classes, so that a module that does not
+ * compile still counts its exercises). An exercise is a file under {@code src/main/java} whose header holds a line
+ * {@code Exercise MM.N: Title}.
+ */
+public final class ExerciseCatalog {
+
+    /** The header line that declares an exercise, e.g. {@code * Exercise 01.3: WaitGroup with Go's semantics}. */
+    public static final Pattern HEADER = Pattern.compile("^\\s*\\*?\\s*Exercise (\\d\\d\\.\\d+): (.+?)\\s*$",
+            Pattern.MULTILINE);
+
+    private final Path moduleDirectory;
+    private final List<Exercise> exercises;
+
+    private ExerciseCatalog(Path moduleDirectory, List<Exercise> exercises) {
+        this.moduleDirectory = moduleDirectory;
+        this.exercises = exercises;
+    }
+
+    /** Reads the exercise headers below {@code moduleDirectory/src/main/java}. */
+    public static ExerciseCatalog of(Path moduleDirectory) {
+        Path sources = moduleDirectory.resolve("src/main/java");
+        List<Exercise> found = new ArrayList<>();
+        if (Files.isDirectory(sources)) {
+            try (Stream<Path> files = Files.walk(sources)) {
+                for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java")).sorted()::iterator) {
+                    String text = Files.readString(file, StandardCharsets.UTF_8);
+                    Matcher header = HEADER.matcher(text);
+                    if (header.find()) {
+                        found.add(new Exercise(header.group(1), header.group(2),
+                                moduleDirectory.getFileName().toString(), moduleDirectory.relativize(file)));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        found.sort(Comparator.comparing(Exercise::id, Exercise::compareIds));
+        return new ExerciseCatalog(moduleDirectory, List.copyOf(found));
+    }
+
+    /** Every exercise module below the repository root ({@code module-*}), in order. */
+    public static List<ExerciseCatalog> allModules(Path repositoryRoot) {
+        try (Stream<Path> children = Files.list(repositoryRoot)) {
+            return children.filter(Files::isDirectory)
+                    .filter(dir -> dir.getFileName().toString().matches("module-\\d\\d-.+"))
+                    .sorted()
+                    .map(ExerciseCatalog::of)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The module folder a class was loaded from: the folder that holds its {@code target/}, or, for classes run from
+     * an IDE's own output folder, the nearest ancestor with a {@code pom.xml}.
+     */
+    public static Optional<Path> moduleDirectoryOf(Class<?> type) {
+        try {
+            var source = type.getProtectionDomain().getCodeSource();
+            if (source == null) {
+                return Optional.empty();
+            }
+            Path location = Path.of(source.getLocation().toURI()).toAbsolutePath();
+            for (Path dir = location; dir != null; dir = dir.getParent()) {
+                if (Files.isRegularFile(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("src"))) {
+                    return Optional.of(dir);
+                }
+            }
+            return Optional.empty();
+        } catch (URISyntaxException | SecurityException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    public Path moduleDirectory() {
+        return moduleDirectory;
+    }
+
+    public String moduleName() {
+        return moduleDirectory.getFileName().toString();
+    }
+
+    public List<Exercise> exercises() {
+        return exercises;
+    }
+
+    public Optional<Exercise> find(String id) {
+        return exercises.stream().filter(e -> e.id().equals(id)).findFirst();
+    }
+}

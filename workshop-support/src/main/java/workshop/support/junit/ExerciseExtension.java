@@ -1,0 +1,239 @@
+package workshop.support.junit;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import workshop.support.TimeLimit;
+import workshop.support.doctor.Doctor;
+import workshop.support.threads.LeakDetector;
+import workshop.support.threads.ThreadDumps;
+import workshop.support.threads.ThreadSnapshot;
+
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * On by default for every test of the workshop (JUnit's extension auto-detection, switched on by the
+ * {@code junit-platform.properties} of this library):
+ * <ul>
+ *   <li><b>the doctor</b>: a test class fails at once, in plain words, on a JVM that is not 25 or without preview;</li>
+ *   <li><b>no hangs</b>: every test method and lifecycle method runs on its own thread with a time limit; past it the
+ *       test fails with {@link ExerciseTimedOut}, showing where each thread is stuck, and the run goes on;</li>
+ *   <li><b>no leaks</b>: a thread, virtual or platform, started during a test and still alive after it (past a short
+ *       grace period) fails the test with {@link ThreadLeak}, naming each thread, its state and where it is
+ *       blocked. The same holds for a test class's {@code @BeforeAll}/{@code @AfterAll}.</li>
+ * </ul>
+ */
+public final class ExerciseExtension
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, InvocationInterceptor {
+
+    /** The time limit of a test without {@link TimeLimit}, in seconds (times {@code workshop.timeScale}). */
+    public static final int DEFAULT_TIME_LIMIT_SECONDS = 10;
+
+    /** How long threads that are just finishing get before they count as leaked (times {@code workshop.timeScale}). */
+    public static final Duration LEAK_GRACE = Duration.ofSeconds(2);
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ExerciseExtension.class);
+    private static final String BASELINE = "baseline";
+    private static final String CLASS_BASELINE = "classBaseline";
+    private static final String TIMED_OUT = "timedOut";
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        List<String> problems = Doctor.problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(Doctor.report(problems));
+        }
+        // mutable: each test adds what it leaves behind, which it reported itself
+        context.getStore(NAMESPACE).put(CLASS_BASELINE, ConcurrentHashMap.newKeySet());
+        classBaseline(context).addAll(LeakDetector.baseline());
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        context.getStore(NAMESPACE).put(BASELINE, LeakDetector.baseline());
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        try {
+            checkForLeaks(context, context.getStore(NAMESPACE).get(BASELINE, Set.class), "this test");
+        } finally {
+            // what this test left behind was reported here; the class-level check must not report it again
+            Set<Long> now = LeakDetector.baseline();
+            for (ExtensionContext c = context.getParent().orElse(null); c != null; c = c.getParent().orElse(null)) {
+                classBaseline(c).addAll(now);
+            }
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        checkForLeaks(context, classBaseline(context), "this test class's @BeforeAll/@AfterAll");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<Long> classBaseline(ExtensionContext context) {
+        Set<Long> set = context.getStore(NAMESPACE).get(CLASS_BASELINE, Set.class);
+        return set != null ? set : ConcurrentHashMap.newKeySet();
+    }
+
+    private void checkForLeaks(ExtensionContext context, Set<Long> baseline, String startedBy) {
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        if (store.get(TIMED_OUT) != null || baseline == null) {
+            return; // a time-out already reported the stuck threads
+        }
+        List<ThreadSnapshot> leaked = LeakDetector.leakedSince(baseline, scaled(LEAK_GRACE));
+        if (!leaked.isEmpty()) {
+            ThreadLeak leak = new ThreadLeak(leakMessage(context, startedBy, leaked), leaked);
+            context.getExecutionException().ifPresent(leak::addSuppressed);
+            throw leak;
+        }
+    }
+
+    private static String leakMessage(ExtensionContext context, String startedBy, List<ThreadSnapshot> leaked) {
+        String threads = leaked.stream().map(t -> "  - " + t.describe(6)).collect(Collectors.joining("\n"));
+        return exerciseLabel(context) + leaked.size() + (leaked.size() == 1 ? " thread" : " threads")
+                + " started by " + startedBy + " still alive " + scaled(LEAK_GRACE).toMillis()
+                + " ms after it ended: a thread leak (Go's goleak would fail this test too).\n"
+                + "Every thread a task starts must end: join it, close its executor (try-with-resources), "
+                + "or make the thing it waits for happen. Still alive:\n" + threads;
+    }
+
+    // ---- time limits -------------------------------------------------------------------------------------------
+
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+                                    ExtensionContext extensionContext) throws Throwable {
+        runWithTimeLimit(invocation, extensionContext, "the test");
+    }
+
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation,
+                                            ReflectiveInvocationContext<Method> invocationContext,
+                                            ExtensionContext extensionContext) throws Throwable {
+        runWithTimeLimit(invocation, extensionContext, "the test");
+    }
+
+    @Override
+    public void interceptBeforeEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+                                          ExtensionContext extensionContext) throws Throwable {
+        runWithTimeLimit(invocation, extensionContext, "@BeforeEach " + invocationContext.getExecutable().getName());
+    }
+
+    @Override
+    public void interceptAfterEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+                                         ExtensionContext extensionContext) throws Throwable {
+        runWithTimeLimit(invocation, extensionContext, "@AfterEach " + invocationContext.getExecutable().getName());
+    }
+
+    private static <T> T runWithTimeLimit(Invocation<T> invocation, ExtensionContext context, String what)
+            throws Throwable {
+        Duration limit = timeLimit(context);
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        Thread runner = Thread.ofPlatform()
+                .daemon()
+                .name("workshop-test-runner")
+                .start(() -> {
+                    try {
+                        outcome.complete(invocation.proceed());
+                    } catch (Throwable failure) {
+                        outcome.completeExceptionally(failure);
+                    }
+                });
+        try {
+            return outcome.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause();
+        } catch (TimeoutException e) {
+            context.getStore(NAMESPACE).put(TIMED_OUT, Boolean.TRUE);
+            String message = timeoutMessage(context, what, limit, runner);
+            runner.interrupt(); // a thread that answers interruption can still end cleanly
+            throw new ExerciseTimedOut(message);
+        }
+    }
+
+    private static String timeoutMessage(ExtensionContext context, String what, Duration limit, Thread runner) {
+        @SuppressWarnings("unchecked")
+        Set<Long> baseline = context.getStore(NAMESPACE).get(BASELINE, Set.class);
+        List<ThreadSnapshot> all = ThreadDumps.takeAll();
+        List<ThreadSnapshot> involved = new ArrayList<>();
+        all.stream().filter(t -> t.id() == runner.threadId()).forEach(involved::add);
+        if (baseline != null) {
+            involved.addAll(LeakDetector.newThreads(baseline).stream()
+                    .filter(t -> t.id() != runner.threadId()).toList());
+        }
+        boolean anyRunning = involved.stream().anyMatch(t -> t.state().equals("RUNNABLE"));
+        String diagnosis = anyRunning
+                ? "At least one thread is still running: an infinite loop, or a busy wait for something that never happens?"
+                : "Every thread involved is blocked, waiting for another: a deadlock, or a wait for a signal nobody sends "
+                  + "(Go would stop with \"fatal error: all goroutines are asleep - deadlock!\").";
+        String threads = involved.stream().map(t -> "  - " + t.describe(8)).collect(Collectors.joining("\n"));
+        return exerciseLabel(context) + what + " did not finish within " + limit.toMillis() / 1000.0 + " s. "
+                + diagnosis + "\nThe test's thread is the one named workshop-test-runner. Threads involved:\n" + threads;
+    }
+
+    private static Duration timeLimit(ExtensionContext context) {
+        int seconds = context.getTestMethod().flatMap(m -> annotation(m))
+                .or(() -> context.getTestClass().flatMap(ExerciseExtension::classAnnotation))
+                .map(TimeLimit::seconds)
+                .orElse(DEFAULT_TIME_LIMIT_SECONDS);
+        return scaled(Duration.ofSeconds(seconds));
+    }
+
+    private static Optional<TimeLimit> annotation(AnnotatedElement element) {
+        return Optional.ofNullable(element.getAnnotation(TimeLimit.class));
+    }
+
+    private static Optional<TimeLimit> classAnnotation(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getEnclosingClass()) {
+            TimeLimit found = c.getAnnotation(TimeLimit.class);
+            if (found != null) {
+                return Optional.of(found);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A duration times the {@code workshop.timeScale} system property (default 1). */
+    static Duration scaled(Duration duration) {
+        double scale = Double.parseDouble(System.getProperty("workshop.timeScale", "1"));
+        return Duration.ofMillis((long) (duration.toMillis() * Math.max(scale, 0.1)));
+    }
+
+    /** {@code "01.3 WaitGroup › ...: "} — the exercise id first, as every failure message should start. */
+    static String exerciseLabel(ExtensionContext context) {
+        Optional<String> id = ExerciseTags.exerciseId(context);
+        return id.map(i -> "[" + i + "] ").orElse("") + context.getDisplayName() + ": ";
+    }
+
+    /** The exercise ids a test carries, from its tags and its enclosing classes' tags. */
+    static final class ExerciseTags {
+        private ExerciseTags() {
+        }
+
+        static Optional<String> exerciseId(ExtensionContext context) {
+            return Stream.iterate(context, c -> c.getParent().orElse(null))
+                    .takeWhile(c -> c != null)
+                    .flatMap(c -> c.getTags().stream())
+                    .filter(tag -> tag.matches("\\d\\d\\.\\d+"))
+                    .findFirst();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package workshop.support.threads;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Go's goleak, for Java: which threads, virtual or platform, are alive now that were not alive at a baseline.
+ *
+ * <p>Like goleak it ignores the runtime's own threads (the virtual-thread scheduler's carriers, the common pool,
+ * pollers, JVM service threads) and gives threads that are just finishing a grace period: it looks again, every
+ * few milliseconds, until they are gone or the grace period is over.
+ */
+public final class LeakDetector {
+
+    /** Threads the JVM, JUnit, Surefire or this support library own; never reported. */
+    private static final Pattern RUNTIME_THREAD_NAMES = Pattern.compile(String.join("|",
+            "VirtualThread-unblocker", "VirtualThread-unparker", "(Read|Write|Master)-?Poller.*", ".*Poller-\\d+",
+            "process reaper", "Attach Listener", "Common-Cleaner", "Signal Dispatcher", "Notification Thread",
+            "Reference Handler", "Finalizer", "JFR .*", "RMI .*", "surefire-forkedjvm-.*", "junit-.*",
+            "workshop-.*", "Awaitility-.*", "awaitility-.*"));
+
+    /** Found on first use, not in a static initializer: the probe's lambda needs this class initialized. */
+    private static volatile String schedulerPool;
+
+    private LeakDetector() {
+    }
+
+    /** The ids of every live thread, to compare against later. */
+    public static Set<Long> baseline() {
+        return ThreadDumps.takeAll().stream().map(ThreadSnapshot::id).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The threads alive now that were not in the baseline and are not the runtime's own, without waiting. */
+    public static List<ThreadSnapshot> newThreads(Set<Long> baseline) {
+        return ThreadDumps.takeAll().stream()
+                .filter(thread -> !baseline.contains(thread.id()))
+                .filter(thread -> !isRuntimeThread(thread))
+                .toList();
+    }
+
+    /**
+     * The threads started since the baseline that are still alive once the grace period is over; an empty list as
+     * soon as there are none. Blocks the caller for at most about {@code grace}.
+     */
+    public static List<ThreadSnapshot> leakedSince(Set<Long> baseline, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        List<ThreadSnapshot> alive = newThreads(baseline);
+        while (!alive.isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            alive = newThreads(baseline);
+        }
+        return alive;
+    }
+
+    /** Whether a thread belongs to the runtime, JUnit, Surefire or this library rather than to the code under test. */
+    static boolean isRuntimeThread(ThreadSnapshot thread) {
+        if (thread.container().startsWith("ForkJoinPool.commonPool")) {
+            return true;
+        }
+        String pool = schedulerPool();
+        if (!thread.virtual() && pool != null
+                && (thread.name().startsWith(pool + "-") || thread.container().startsWith(pool + "/"))) {
+            return true; // a carrier thread, or the scheduler's delay thread
+        }
+        return RUNTIME_THREAD_NAMES.matcher(thread.name()).matches();
+    }
+
+    private static String schedulerPool() {
+        String pool = schedulerPool;
+        if (pool == null) {
+            pool = virtualThreadSchedulerPoolName();
+            schedulerPool = pool;
+        }
+        return pool;
+    }
+
+    /** The name of the ForkJoinPool that carries virtual threads, read off a virtual thread's toString. */
+    private static String virtualThreadSchedulerPoolName() {
+        String[] seen = new String[1];
+        try {
+            Thread probe = Thread.ofVirtual().name("workshop-probe").start(() -> seen[0] = Thread.currentThread().toString());
+            probe.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // VirtualThread[#23,workshop-probe]/runnable@ForkJoinPool-1-worker-1
+        Matcher m = Pattern.compile("@(.+)-worker-\\d+").matcher(String.valueOf(seen[0]));
+        return m.find() ? m.group(1) : null;
+    }
+}

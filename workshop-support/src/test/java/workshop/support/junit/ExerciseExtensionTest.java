@@ -1,0 +1,211 @@
+package workshop.support.junit;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+import org.junit.platform.testkit.engine.Events;
+import workshop.support.TimeLimit;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+/** Proves that the extension bites: known-bad fixtures must fail, known-good ones must pass. */
+@DisplayName("The exercise extension")
+class ExerciseExtensionTest {
+
+    static Events run(Class<?> fixture) {
+        return EngineTestKit.engine("junit-jupiter")
+                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
+                .selectors(selectClass(fixture))
+                .execute()
+                .testEvents();
+    }
+
+    static Throwable onlyFailure(Events events) {
+        List<Event> failed = events.failed().list();
+        assertThat(failed).as("failed fixture tests").hasSize(1);
+        return failed.getFirst().getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).orElseThrow();
+    }
+
+    // ---- fixtures: run only through EngineTestKit (their names keep Surefire and IDEs from picking them up) ----
+
+    static final CountDownLatch RELEASE_VIRTUAL = new CountDownLatch(1);
+    static final CountDownLatch RELEASE_PLATFORM = new CountDownLatch(1);
+    static volatile boolean stopSpinning;
+    static volatile Thread deadlockedA;
+    static volatile Thread deadlockedB;
+
+    @Tag("99.1")
+    static class LeaksAVirtualThreadFixture {
+        @Test
+        void leaks() {
+            Thread.ofVirtual().name("leaky-virtual").start(() -> {
+                try {
+                    RELEASE_VIRTUAL.await();
+                } catch (InterruptedException ignored) {
+                    // ends
+                }
+            });
+        }
+    }
+
+    static class LeaksAPlatformThreadFixture {
+        @Test
+        void leaks() {
+            Thread.ofPlatform().daemon().name("leaky-platform").start(() -> {
+                try {
+                    RELEASE_PLATFORM.await();
+                } catch (InterruptedException ignored) {
+                    // ends
+                }
+            });
+        }
+    }
+
+    static class CleansUpFixture {
+        @Test
+        void joinsItsThreads() throws InterruptedException {
+            Thread.ofVirtual().start(() -> { }).join();
+            try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                executor.submit(() -> 42);
+            }
+        }
+
+        @Test
+        void leavesAThreadThatEndsWithinTheGracePeriod() {
+            Thread.ofVirtual().start(() -> {
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+            });
+        }
+    }
+
+    @Tag("99.2")
+    static class SpinsForeverFixture {
+        @Test
+        @TimeLimit(seconds = 1)
+        void spins() {
+            while (!stopSpinning) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    static class DeadlocksFixture {
+        @Test
+        @TimeLimit(seconds = 1)
+        void deadlocks() throws InterruptedException {
+            ReentrantLock a = new ReentrantLock();
+            ReentrantLock b = new ReentrantLock();
+            CountDownLatch bothHoldOne = new CountDownLatch(2);
+            deadlockedA = Thread.ofPlatform().name("holds-a-wants-b").start(() -> lockBoth(a, b, bothHoldOne));
+            deadlockedB = Thread.ofPlatform().name("holds-b-wants-a").start(() -> lockBoth(b, a, bothHoldOne));
+            deadlockedA.join();
+        }
+
+        private static void lockBoth(ReentrantLock first, ReentrantLock second, CountDownLatch bothHoldOne) {
+            first.lock();
+            try {
+                bothHoldOne.countDown();
+                bothHoldOne.await();
+                second.lockInterruptibly();
+                second.unlock();
+            } catch (InterruptedException e) {
+                // the test's clean-up ends the deadlock
+            } finally {
+                first.unlock();
+            }
+        }
+    }
+
+    // ---- the specification ----
+
+    @Nested
+    @DisplayName("as a leak detector")
+    class AsALeakDetector {
+
+        @Test
+        @DisplayName("fails a test that leaves a virtual thread blocked, naming it, its state and where it waits")
+        void failsALeakedVirtualThread() {
+            try {
+                Throwable failure = onlyFailure(run(LeaksAVirtualThreadFixture.class));
+                assertThat(failure).isInstanceOf(ThreadLeak.class)
+                        .hasMessageContaining("[99.1]")
+                        .hasMessageContaining("1 thread started by this test")
+                        .hasMessageContaining("virtual \"leaky-virtual\" WAITING")
+                        .hasMessageContaining("CountDownLatch.await")
+                        .hasMessageContaining("LeaksAVirtualThreadFixture");
+            } finally {
+                RELEASE_VIRTUAL.countDown();
+            }
+        }
+
+        @Test
+        @DisplayName("fails a test that leaves a platform thread blocked")
+        void failsALeakedPlatformThread() {
+            try {
+                Throwable failure = onlyFailure(run(LeaksAPlatformThreadFixture.class));
+                assertThat(failure).isInstanceOf(ThreadLeak.class)
+                        .hasMessageContaining("platform \"leaky-platform\" WAITING");
+            } finally {
+                RELEASE_PLATFORM.countDown();
+            }
+        }
+
+        @Test
+        @DisplayName("passes tests that join their threads or whose threads end within the grace period")
+        void passesCleanTests() {
+            Events events = run(CleansUpFixture.class);
+            assertThat(events.failed().count()).as("failed clean fixtures").isZero();
+            assertThat(events.succeeded().count()).as("passed clean fixtures").isEqualTo(2);
+        }
+    }
+
+    @Nested
+    @DisplayName("as a time limit")
+    class AsATimeLimit {
+
+        @Test
+        @DisplayName("fails an infinite loop after its time limit and says a thread is still running")
+        void failsAnInfiniteLoop() {
+            try {
+                Throwable failure = onlyFailure(run(SpinsForeverFixture.class));
+                assertThat(failure).isInstanceOf(ExerciseTimedOut.class)
+                        .hasMessageContaining("[99.2]")
+                        .hasMessageContaining("did not finish within 1.0 s")
+                        .hasMessageContaining("infinite loop")
+                        .hasMessageContaining("SpinsForeverFixture.spins");
+            } finally {
+                stopSpinning = true;
+            }
+        }
+
+        @Test
+        @DisplayName("fails a deadlock after its time limit and shows every blocked thread")
+        void failsADeadlock() throws InterruptedException {
+            try {
+                Throwable failure = onlyFailure(run(DeadlocksFixture.class));
+                assertThat(failure).isInstanceOf(ExerciseTimedOut.class)
+                        .hasMessageContaining("deadlock")
+                        .hasMessageContaining("\"holds-a-wants-b\" WAITING")
+                        .hasMessageContaining("\"holds-b-wants-a\" WAITING");
+            } finally {
+                deadlockedA.interrupt();
+                deadlockedB.interrupt();
+                deadlockedA.join();
+                deadlockedB.join();
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package workshop.support.progress;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import workshop.support.exercise.ExerciseCatalog;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("Progress")
+class ProgressTest {
+
+    @TempDir
+    Path repository;
+
+    private Path module(String name, String... exercises) throws IOException {
+        Path sources = Files.createDirectories(repository.resolve(name).resolve("src/main/java/x"));
+        for (String exercise : exercises) {
+            String[] idAndTitle = exercise.split(" ", 2);
+            Files.writeString(sources.resolve("E" + idAndTitle[0].replace(".", "_") + ".java"),
+                    "/**\n * Exercise " + idAndTitle[0] + ": " + idAndTitle[1] + "\n */\nclass E {}\n");
+        }
+        Files.writeString(sources.resolve("Helper.java"), "/** Not an exercise. */\nclass Helper {}\n");
+        return repository.resolve(name);
+    }
+
+    @Test
+    @DisplayName("counts exercises from the sources, in numeric order, ignoring files without a header")
+    void countsExercisesFromTheSources() throws IOException {
+        Path module = module("module-01-x", "01.10 Tenth", "01.2 Second", "01.1 First");
+
+        assertThat(ExerciseCatalog.of(module).exercises())
+                .extracting(e -> e.id() + " " + e.title())
+                .containsExactly("01.1 First", "01.2 Second", "01.10 Tenth");
+    }
+
+    @Test
+    @DisplayName("links each exercise to its README section the way GitHub anchors headings")
+    void linksToTheReadmeSection() throws IOException {
+        Path module = module("module-01-x", "01.4 Once with Go's semantics");
+
+        assertThat(ExerciseCatalog.of(module).exercises().getFirst().readmeLink())
+                .isEqualTo("module-01-x/README.md#014-once-with-gos-semantics");
+    }
+
+    @Test
+    @DisplayName("keeps what earlier runs found when a run covers only some exercises")
+    void keepsEarlierResults(@TempDir Path build) {
+        new Progress(Map.of("01.1", true, "01.2", false)).write(build);
+
+        Progress merged = Progress.read(build).updatedWith(Map.of("01.2", true));
+
+        assertThat(merged.solvedById()).containsEntry("01.1", true).containsEntry("01.2", true);
+    }
+
+    @Test
+    @DisplayName("reports the module's count, the next exercise, and a total that counts modules that did not run")
+    void reportsCountNextAndTotal() throws IOException {
+        Path first = module("module-01-x", "01.1 First", "01.2 Second");
+        module("module-02-y", "02.1 Other", "02.2 Another"); // never built: no progress file
+        Progress progress = new Progress(Map.of("01.1", true));
+
+        String report = ProgressReport.render(ExerciseCatalog.of(first), progress, repository, "target");
+
+        assertThat(report)
+                .contains("module-01-x: 1 of 2 exercises solved")
+                .contains("[x] 01.1")
+                .contains("[ ] 01.2")
+                .contains("Next: 01.2 Second")
+                .contains("read  module-01-x/README.md#012-second")
+                .contains("run   ./mvnw test -Dgroups=01.2")
+                .contains("All modules: 1 of 4 exercises solved");
+    }
+}
