@@ -1,0 +1,45 @@
+package workshop.goroutines;
+
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.SynchronousQueue;
+
+/**
+ * Exercise 01.7: Find and fix a leaked virtual thread
+ *
+ * <p>Ask every mirror at once and return the first answer. It works, and every slower mirror's thread is stuck
+ * forever: run the tests, read the leak report, fix the leak.
+ *
+ * <pre>{@code
+ * answers := make(chan string)          // unbuffered: every loser blocks forever on its send
+ * for _, m := range mirrors { go func() { answers <- m() }() }
+ * return <-answers
+ * }</pre>
+ */
+public final class FirstResponse {
+
+    private FirstResponse() {
+    }
+
+    /**
+     * Calls every mirror concurrently, each on its own virtual thread, and returns the first answer. Blocks until
+     * one mirror has answered. Every thread it starts ends once its mirror has answered.
+     *
+     * @throws InterruptedException if interrupted while waiting for an answer
+     */
+    public static String fastest(List<Callable<String>> mirrors) throws InterruptedException {
+        // TODO 01.7: after the first answer nobody takes the others: where can a late answer go?
+        BlockingQueue<String> answers = new SynchronousQueue<>();
+        for (Callable<String> mirror : mirrors) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    answers.put(mirror.call());
+                } catch (Exception e) {
+                    // a failed mirror does not answer
+                }
+            });
+        }
+        return answers.take();
+    }
+}

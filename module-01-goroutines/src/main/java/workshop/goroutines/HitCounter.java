@@ -1,0 +1,41 @@
+package workshop.goroutines;
+
+/**
+ * Exercise 01.5: Lost updates on a shared counter
+ *
+ * <p>Many threads count hits at once and some hits vanish. Make {@link #hit()} lose none.
+ *
+ * <pre>{@code
+ * hits++            // in many goroutines: a data race; `go test -race` reports it
+ * atomic.AddInt64(&hits, 1)   // or mu.Lock(); hits++; mu.Unlock()
+ * }</pre>
+ *
+ * <p>The tests use {@code betweenReadAndWrite} to pause a thread exactly where a preemption hurts most.
+ */
+public final class HitCounter {
+
+    private final Runnable betweenReadAndWrite;
+    private int hits;
+
+    public HitCounter() {
+        this(() -> { });
+    }
+
+    /** @param betweenReadAndWrite runs after the count was read and before the new count is written */
+    HitCounter(Runnable betweenReadAndWrite) {
+        this.betweenReadAndWrite = betweenReadAndWrite;
+    }
+
+    /** Counts one hit. Safe to call from many threads at once. */
+    public void hit() {
+        // TODO 01.5: another thread can read the same count here, and then one of the two hits is lost
+        int seen = hits;
+        betweenReadAndWrite.run();
+        hits = seen + 1;
+    }
+
+    /** The hits counted so far. */
+    public int hits() {
+        return hits;
+    }
+}

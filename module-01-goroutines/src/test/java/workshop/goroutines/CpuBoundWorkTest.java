@@ -1,0 +1,82 @@
+package workshop.goroutines;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import workshop.support.testing.Background;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@Tag("01.8")
+@DisplayName("01.8 CPU-bound work starves virtual threads")
+class CpuBoundWorkTest {
+
+    /** How long a virtual thread may wait for a carrier before the test calls it starved. */
+    private static final Duration STARVED = Duration.ofSeconds(2);
+
+    /** The virtual-thread scheduler's parallelism: how many carrier threads there are. */
+    private static int carriers() {
+        return Integer.getInteger("jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    @DisplayName("keeps other virtual threads running while one CPU-bound job per core computes")
+    void keepsOtherVirtualThreadsRunning() throws InterruptedException {
+        int jobs = carriers();
+        AtomicInteger computing = new AtomicInteger();
+        AtomicBoolean heartbeatRan = new AtomicBoolean();
+        AtomicLong heartbeatStartedAt = new AtomicLong();
+        Callable<Boolean> cpuBound = () -> {
+            computing.incrementAndGet();
+            long sum = 0;
+            // compute until the heartbeat ran, or until it has waited too long for a carrier
+            while (!heartbeatRan.get()) {
+                sum += Long.numberOfTrailingZeros(sum ^ System.nanoTime());
+                long started = heartbeatStartedAt.get();
+                if (started != 0 && System.nanoTime() - started > STARVED.toNanos()) {
+                    break;
+                }
+            }
+            return heartbeatRan.get() || sum < 0;
+        };
+        List<Callable<Boolean>> work = IntStream.range(0, jobs).mapToObj(i -> cpuBound).toList();
+
+        Background<List<Boolean>> call = Background.call("computeAll", () -> CpuBoundWork.computeAll(work));
+        Thread heartbeat = null;
+        try {
+            await("every job computing").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                    .untilAsserted(() -> {
+                        call.rethrowIfFailed();
+                        assertThat(computing.get())
+                                .as("[01.8] jobs computing at once: expected %d (one per core), saw %d", jobs, computing.get())
+                                .isEqualTo(jobs);
+                    });
+            heartbeatStartedAt.set(System.nanoTime());
+            heartbeat = Thread.ofVirtual().name("heartbeat").start(() -> heartbeatRan.set(true));
+
+            List<Boolean> sawHeartbeat = call.await(Duration.ofSeconds(30));
+
+            assertThat(sawHeartbeat)
+                    .as("[01.8] a virtual thread could not run for %d s while %d CPU-bound jobs held every carrier "
+                        + "thread: virtual threads are not time-sliced. Run work that never blocks on platform threads "
+                        + "(README 01.8)", STARVED.toSeconds(), jobs)
+                    .hasSize(jobs)
+                    .containsOnly(true);
+        } finally {
+            heartbeatRan.set(true);
+            call.join(Duration.ofSeconds(30));
+            if (heartbeat != null) {
+                heartbeat.join(Duration.ofSeconds(30));
+            }
+        }
+    }
+}

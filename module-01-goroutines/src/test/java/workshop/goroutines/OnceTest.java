@@ -1,0 +1,188 @@
+package workshop.goroutines;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import workshop.support.testing.Background;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+@Tag("01.4")
+@DisplayName("01.4 Once with Go's semantics")
+class OnceTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(5);
+
+    private final Once once = new Once();
+    private final AtomicInteger runs = new AtomicInteger();
+
+    /** An action that signals it has started, then waits until the test lets it finish. */
+    private static final class HeldAction implements Runnable {
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch finish = new CountDownLatch(1);
+        final RuntimeException failure;
+        int effect; // plain field: Once's happens-before edge must make it visible
+
+        HeldAction(RuntimeException failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public void run() {
+            started.countDown();
+            try {
+                finish.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            effect = 42;
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        void awaitStarted(Background<?> caller) {
+            await("the action to start").atMost(PATIENCE).pollInterval(Duration.ofMillis(2)).untilAsserted(() -> {
+                caller.rethrowIfFailed();
+                assertThat(started.getCount()).as("[01.4] the first caller's action has started").isZero();
+            });
+        }
+    }
+
+    /** Waits until the second caller has either returned or blocked, then says which. */
+    private static void assertStillWaiting(Background<?> second) {
+        await("the second caller to block or return").atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
+                .until(() -> second.isDone() || second.thread().getState() != Thread.State.RUNNABLE);
+        second.rethrowIfFailed();
+        assertThat(second.isDone())
+                .as("[01.4] a second caller returned while the first caller's action was still running. Go's Once makes "
+                    + "every caller wait until the action has finished (README 01.4)")
+                .isFalse();
+    }
+
+    @Nested
+    @DisplayName("called one after another")
+    class CalledOneAfterAnother {
+
+        @Test
+        @DisplayName("runs the first action and no other")
+        void runsTheFirstActionAndNoOther() {
+            once.run(runs::incrementAndGet);
+            once.run(runs::incrementAndGet);
+            once.run(() -> runs.addAndGet(100));
+
+            assertThat(runs.get()).as("[01.4] actions run by three calls: expected only the first").isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName("counts an action that throws as done, and lets its exception through")
+        void countsAThrowingActionAsDone() {
+            assertThatThrownBy(() -> once.run(() -> {
+                throw new IllegalStateException("boom");
+            }))
+                    .as("[01.4] the caller that ran the action should get its exception")
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("boom");
+
+            once.run(runs::incrementAndGet);
+
+            assertThat(runs.get())
+                    .as("[01.4] after an action threw, a later call ran its own: Go counts a panicking f as done")
+                    .isZero();
+        }
+    }
+
+    @Nested
+    @DisplayName("called by many threads at once")
+    class CalledByManyThreadsAtOnce {
+
+        @Test
+        @DisplayName("runs the action exactly once")
+        void runsTheActionExactlyOnce() throws InterruptedException, ExecutionException {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> calls = new ArrayList<>();
+            try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 16; i++) {
+                    calls.add(callers.submit(() -> {
+                        go.await();
+                        once.run(runs::incrementAndGet);
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (Future<?> call : calls) {
+                    call.get();
+                }
+            }
+            assertThat(runs.get()).as("[01.4] actions run by 16 racing callers: expected exactly 1").isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName("makes a caller that arrives while the action runs wait for it, and see what it did")
+        void makesALateCallerWait() throws InterruptedException {
+            HeldAction action = new HeldAction(null);
+            Background<Void> first = Background.run("first caller", () -> once.run(action));
+            Background<Integer> second = null;
+            try {
+                action.awaitStarted(first);
+                second = Background.call("second caller", () -> {
+                    once.run(runs::incrementAndGet);
+                    return action.effect;
+                });
+                assertStillWaiting(second);
+                action.finish.countDown();
+
+                assertThat(second.await(PATIENCE))
+                        .as("[01.4] the second caller should see what the action did once run returns")
+                        .isEqualTo(42);
+                first.await(PATIENCE);
+                assertThat(runs.get()).as("[01.4] the second caller's action must not run").isZero();
+            } finally {
+                action.finish.countDown();
+                first.join(PATIENCE);
+                if (second != null) {
+                    second.join(PATIENCE);
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("releases the waiting callers when the action throws, without passing them the exception")
+        void releasesWaitersWhenTheActionThrows() throws InterruptedException {
+            HeldAction action = new HeldAction(new IllegalStateException("boom"));
+            Background<Void> first = Background.run("first caller", () -> once.run(action));
+            Background<Void> second = null;
+            try {
+                action.awaitStarted(first);
+                second = Background.run("second caller", () -> once.run(runs::incrementAndGet));
+                assertStillWaiting(second);
+                action.finish.countDown();
+
+                second.await(PATIENCE);
+                assertThatThrownBy(() -> first.await(PATIENCE))
+                        .as("[01.4] the first caller should get the action's exception")
+                        .hasMessage("boom");
+                assertThat(runs.get()).as("[01.4] the second caller's action must not run").isZero();
+            } finally {
+                action.finish.countDown();
+                first.join(PATIENCE);
+                if (second != null) {
+                    second.join(PATIENCE);
+                }
+            }
+        }
+    }
+}

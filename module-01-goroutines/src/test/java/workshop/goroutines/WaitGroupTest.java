@@ -1,0 +1,176 @@
+package workshop.goroutines;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import workshop.support.testing.Background;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+@Tag("01.3")
+@DisplayName("01.3 WaitGroup with Go's semantics")
+class WaitGroupTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(5);
+
+    private final WaitGroup group = new WaitGroup();
+
+    /** Waits until a waiter has parked (or failed), and says so if it spins instead. */
+    private static void awaitParked(Background<?> waiter) {
+        await("the waiter to park").atMost(PATIENCE).pollInterval(Duration.ofMillis(2)).untilAsserted(() -> {
+            waiter.rethrowIfFailed();
+            assertThat(waiter.isDone())
+                    .as("[01.3] await() returned although the counter is not zero")
+                    .isFalse();
+            assertThat(waiter.thread().getState())
+                    .as("[01.3] a thread in await() should park (WAITING), not spin: it was %s (README 01.3)",
+                        waiter.thread().getState())
+                    .isIn(Thread.State.WAITING, Thread.State.TIMED_WAITING);
+        });
+    }
+
+    @Nested
+    @DisplayName("when the counter is zero")
+    class WhenTheCounterIsZero {
+
+        @Test
+        @DisplayName("await returns at once")
+        void awaitReturnsAtOnce() throws InterruptedException {
+            Background<Void> waiter = Background.run("await", group::await);
+            waiter.await(PATIENCE);
+        }
+
+        @Test
+        @DisplayName("done is an error, as Go panics on a negative counter")
+        void doneIsAnError() {
+            assertThatThrownBy(group::done)
+                    .as("[01.3] done() on a zero counter must throw IllegalStateException (Go: \"negative WaitGroup counter\")")
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("negative");
+        }
+    }
+
+    @Nested
+    @DisplayName("when work is pending")
+    class WhenWorkIsPending {
+
+        @Test
+        @DisplayName("await blocks until the counter reaches zero")
+        void awaitBlocksUntilTheCounterReachesZero() throws InterruptedException {
+            group.add(3);
+            Background<Void> waiter = Background.run("await", group::await);
+            try {
+                awaitParked(waiter);
+                group.done();
+                group.done();
+                awaitParked(waiter);
+                group.done();
+                waiter.await(PATIENCE);
+            } finally {
+                waiter.thread().interrupt();
+                waiter.join(PATIENCE);
+            }
+        }
+
+        @Test
+        @DisplayName("releases every waiter, not just one")
+        void releasesEveryWaiter() throws InterruptedException {
+            group.add(1);
+            List<Background<Void>> waiters = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                waiters.add(Background.run("await #" + i, group::await));
+            }
+            try {
+                waiters.forEach(WaitGroupTest::awaitParked);
+                group.done();
+                for (Background<Void> waiter : waiters) {
+                    waiter.await(PATIENCE);
+                }
+            } finally {
+                for (Background<Void> waiter : waiters) {
+                    waiter.thread().interrupt();
+                    waiter.join(PATIENCE);
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("a change that would make the counter negative is an error and changes nothing")
+        void aNegativeCounterIsAnErrorAndChangesNothing() throws InterruptedException {
+            group.add(2);
+            assertThatThrownBy(() -> group.add(-3))
+                    .as("[01.3] add(-3) on a counter of 2 must throw IllegalStateException")
+                    .isInstanceOf(IllegalStateException.class);
+            group.done();
+            group.done();
+            Background.run("await", group::await).await(PATIENCE);
+        }
+
+        @Test
+        @DisplayName("counts down correctly when a thousand virtual threads finish at once")
+        void countsDownCorrectlyUnderContention() throws InterruptedException {
+            group.add(1_000);
+            try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 1_000; i++) {
+                    workers.execute(group::done);
+                }
+            }
+            Background.run("await", group::await).await(PATIENCE);
+            assertThatThrownBy(group::done)
+                    .as("[01.3] after 1,000 done() calls the counter should be exactly zero")
+                    .isInstanceOf(IllegalStateException.class);
+        }
+
+        @Test
+        @DisplayName("await answers interruption with InterruptedException")
+        void awaitAnswersInterruption() throws InterruptedException {
+            group.add(1);
+            Background<String> waiter = Background.call("await", () -> {
+                try {
+                    group.await();
+                    return "returned";
+                } catch (InterruptedException e) {
+                    return "interrupted";
+                }
+            });
+            awaitParked(waiter);
+            waiter.thread().interrupt();
+            assertThat(waiter.await(PATIENCE))
+                    .as("[01.3] an interrupted await() should throw InterruptedException")
+                    .isEqualTo("interrupted");
+        }
+    }
+
+    @Nested
+    @DisplayName("when reused after reaching zero")
+    class WhenReused {
+
+        @Test
+        @DisplayName("a new round of add, done and await works like the first")
+        void aNewRoundWorksLikeTheFirst() throws InterruptedException {
+            group.add(1);
+            group.done();
+            Background.run("first await", group::await).await(PATIENCE);
+
+            group.add(1);
+            Background<Void> waiter = Background.run("second await", group::await);
+            try {
+                awaitParked(waiter);
+                group.done();
+                waiter.await(PATIENCE);
+            } finally {
+                waiter.thread().interrupt();
+                waiter.join(PATIENCE);
+            }
+        }
+    }
+}

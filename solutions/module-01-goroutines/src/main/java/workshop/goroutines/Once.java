@@ -1,0 +1,42 @@
+package workshop.goroutines;
+
+/**
+ * Exercise 01.4: Once with Go's semantics
+ *
+ * <p>Build Go's {@code sync.Once}: the first call runs the action, and no call returns before that action has.
+ *
+ * <pre>{@code
+ * var once sync.Once
+ * once.Do(loadConfig)   // only the first call runs loadConfig; the others wait until it has returned
+ * }</pre>
+ *
+ * <p>Memory consistency effects: everything the action did happens-before every return from {@link #run}.
+ */
+public final class Once {
+
+    private final Object lock = new Object();
+    private volatile boolean done; // the fast path: no lock once the action has run
+
+    /**
+     * Runs {@code action} if and only if no call to {@code run} on this {@code Once} has run one before. A caller
+     * that arrives while the action runs blocks until it has finished. If the action throws, the exception goes to
+     * the caller that ran it, and the {@code Once} still counts as done: later calls return at once.
+     */
+    public void run(Runnable action) {
+        if (done) {
+            return;
+        }
+        // Holding the lock while the action runs is what makes the losers wait (Go's Once does the same with a
+        // mutex). Since JDK 24 a virtual thread blocked on synchronized no longer pins its carrier.
+        synchronized (lock) {
+            if (done) {
+                return;
+            }
+            try {
+                action.run();
+            } finally {
+                done = true; // even when the action threw: Go counts a panicking f as done
+            }
+        }
+    }
+}

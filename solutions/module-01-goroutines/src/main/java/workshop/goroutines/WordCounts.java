@@ -1,0 +1,47 @@
+package workshop.goroutines;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Exercise 01.6: Lost updates on a shared map
+ *
+ * <p>Many threads count words into one map and counts come out low. Make {@link #add(String)} lose none.
+ *
+ * <pre>{@code
+ * counts[word]++    // in many goroutines: "fatal error: concurrent map writes"
+ * mu.Lock(); counts[word]++; mu.Unlock()
+ * }</pre>
+ *
+ * <p>Go stops the program; Java's {@code HashMap} corrupts itself silently. The tests use
+ * {@code betweenReadAndWrite} to pause a thread exactly where a preemption hurts most.
+ */
+public final class WordCounts {
+
+    private final Runnable betweenReadAndWrite;
+    private final ConcurrentMap<String, Integer> counts = new ConcurrentHashMap<>();
+
+    public WordCounts() {
+        this(() -> { });
+    }
+
+    /** @param betweenReadAndWrite runs after a word's count was read and before the new count is written */
+    WordCounts(Runnable betweenReadAndWrite) {
+        this.betweenReadAndWrite = betweenReadAndWrite;
+    }
+
+    /** Counts one occurrence of {@code word}. Safe to call from many threads at once. */
+    public void add(String word) {
+        // compute() runs the whole read-modify-write atomically for this key: another thread adding the same
+        // word waits, one adding another word does not.
+        counts.compute(word, (w, seen) -> {
+            betweenReadAndWrite.run();
+            return seen == null ? 1 : seen + 1;
+        });
+    }
+
+    /** How often {@code word} was added so far. */
+    public int count(String word) {
+        return counts.getOrDefault(word, 0);
+    }
+}
