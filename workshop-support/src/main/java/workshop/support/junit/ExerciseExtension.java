@@ -211,8 +211,8 @@ public final class ExerciseExtension
         return Optional.empty();
     }
 
-    /** A duration times the {@code workshop.timeScale} system property (default 1). */
-    static Duration scaled(Duration duration) {
+    /** A duration times the {@code workshop.timeScale} system property (default 1), for slow machines. */
+    public static Duration scaled(Duration duration) {
         double scale = Double.parseDouble(System.getProperty("workshop.timeScale", "1"));
         return Duration.ofMillis((long) (duration.toMillis() * Math.max(scale, 0.1)));
     }

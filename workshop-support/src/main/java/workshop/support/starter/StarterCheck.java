@@ -8,6 +8,7 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherFactory;
+import workshop.support.junit.ExerciseExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,7 +147,7 @@ public final class StarterCheck {
                 defect = Optional.of("aborted on the starter: " + result.getThrowable().map(Throwable::toString).orElse("?"));
             } else {
                 defect = StarterVerdict.judge(result.getThrowable(), took,
-                        scaled(StarterVerdict.FAST_ENOUGH));
+                        ExerciseExtension.scaled(StarterVerdict.FAST_ENOUGH));
             }
             judged.add(new Judged(exercise, name(test), took, defect));
         }
@@ -170,11 +171,6 @@ public final class StarterCheck {
         private static String exerciseOf(TestIdentifier test) {
             return test.getTags().stream().map(TestTag::getName).filter(n -> n.matches("\\d\\d\\.\\d+"))
                     .findFirst().orElse("");
-        }
-
-        private static Duration scaled(Duration d) {
-            double scale = Double.parseDouble(System.getProperty("workshop.timeScale", "1"));
-            return Duration.ofMillis((long) (d.toMillis() * Math.max(scale, 0.1)));
         }
     }
 }
