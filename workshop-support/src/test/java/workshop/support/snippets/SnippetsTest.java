@@ -13,7 +13,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("README snippets")
 class SnippetsTest {
 
-    private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+    /** The repository root, found from where this class was loaded, so that any working directory works (IDEs). */
+    private static final Path REPOSITORY = repositoryRoot();
+
+    private static Path repositoryRoot() {
+        try {
+            Path dir = Path.of(SnippetsTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            while (dir != null && !Files.isDirectory(dir.resolve(".mvn"))) {
+                dir = dir.getParent();
+            }
+            return dir != null ? dir : Path.of("..").toAbsolutePath().normalize();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @Test
     @DisplayName("in every README of the repository are exactly the tagged regions of their sources")
