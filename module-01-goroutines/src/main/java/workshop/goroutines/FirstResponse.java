@@ -24,7 +24,10 @@ public final class FirstResponse {
 
     /**
      * Calls every mirror concurrently, each on its own virtual thread, and returns the first answer. Blocks until
-     * one mirror has answered. Every thread it starts ends once its mirror has answered.
+     * one mirror has answered (forever, if every mirror fails). Every thread it starts ends once its mirror has
+     * answered or failed.
+     *
+     * <p>Memory consistency effects: actions of the mirror whose answer is returned happen-before the return.
      *
      * @throws InterruptedException if interrupted while waiting for an answer
      */

@@ -21,7 +21,10 @@ public final class HitCounter {
         this(() -> { });
     }
 
-    /** @param betweenReadAndWrite runs after the count was read and before the new count is written */
+    /**
+     * @param betweenReadAndWrite runs after the count was read and before the new count is written; a solution keeps
+     *                            that call between its read and its write, inside whatever makes the two one step
+     */
     HitCounter(Runnable betweenReadAndWrite) {
         this.betweenReadAndWrite = betweenReadAndWrite;
     }
@@ -34,7 +37,11 @@ public final class HitCounter {
         hits = seen + 1;
     }
 
-    /** The hits counted so far. */
+    /**
+     * The hits counted so far.
+     *
+     * <p>Memory consistency effects: every {@link #hit()} that returned before this call started is counted.
+     */
     public int hits() {
         return hits;
     }

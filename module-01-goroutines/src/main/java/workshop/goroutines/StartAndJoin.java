@@ -29,7 +29,7 @@ public final class StartAndJoin {
      *
      * <p>Memory consistency effects: actions in each task happen-before {@code runAll} returns.
      *
-     * @throws InterruptedException if the caller is interrupted while waiting
+     * @throws InterruptedException if the caller is interrupted while waiting; the tasks already started keep running
      */
     public static void runAll(List<Runnable> tasks) throws InterruptedException {
         // TODO 01.1: start all the virtual threads first, then wait for every one of them

@@ -3,7 +3,9 @@ package workshop.goroutines;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import workshop.support.TimeLimit;
 import workshop.support.testing.Background;
+import workshop.support.testing.Patience;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 class CpuBoundWorkTest {
 
     /** How long a virtual thread may wait for a carrier before the test calls it starved. */
-    private static final Duration STARVED = Duration.ofSeconds(2);
+    private static final Duration STARVED = Patience.seconds(2);
 
     /** The virtual-thread scheduler's parallelism: how many carrier threads there are. */
     private static int carriers() {
@@ -29,6 +31,7 @@ class CpuBoundWorkTest {
     }
 
     @Test
+    @TimeLimit(seconds = 60)
     @DisplayName("keeps other virtual threads running while one CPU-bound job per core computes")
     void keepsOtherVirtualThreadsRunning() throws InterruptedException {
         int jobs = carriers();
@@ -50,10 +53,10 @@ class CpuBoundWorkTest {
         };
         List<Callable<Boolean>> work = IntStream.range(0, jobs).mapToObj(i -> cpuBound).toList();
 
-        Background<List<Boolean>> call = Background.call("computeAll", () -> CpuBoundWork.computeAll(work));
+        Background<List<Boolean>> call = Background.call("[01.8] computeAll", () -> CpuBoundWork.computeAll(work));
         Thread heartbeat = null;
         try {
-            await("every job computing").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+            await("every job computing").atMost(Patience.seconds(10)).pollInterval(Duration.ofMillis(5))
                     .untilAsserted(() -> {
                         call.rethrowIfFailed();
                         assertThat(computing.get())
@@ -63,7 +66,7 @@ class CpuBoundWorkTest {
             heartbeatStartedAt.set(System.nanoTime());
             heartbeat = Thread.ofVirtual().name("heartbeat").start(() -> heartbeatRan.set(true));
 
-            List<Boolean> sawHeartbeat = call.await(Duration.ofSeconds(30));
+            List<Boolean> sawHeartbeat = call.await(Patience.seconds(30));
 
             assertThat(sawHeartbeat)
                     .as("[01.8] a virtual thread could not run for %d s while %d CPU-bound jobs held every carrier "
@@ -73,9 +76,9 @@ class CpuBoundWorkTest {
                     .containsOnly(true);
         } finally {
             heartbeatRan.set(true);
-            call.join(Duration.ofSeconds(30));
+            call.join(Patience.seconds(30));
             if (heartbeat != null) {
-                heartbeat.join(Duration.ofSeconds(30));
+                heartbeat.join(Patience.seconds(30));
             }
         }
     }

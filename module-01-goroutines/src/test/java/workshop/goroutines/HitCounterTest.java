@@ -18,8 +18,12 @@ class HitCounterTest {
         ReadWriteRendezvous worstMoment = new ReadWriteRendezvous();
         HitCounter counter = new HitCounter(worstMoment);
 
-        worstMoment.runTogether(threads, counter::hit);
+        worstMoment.runTogether("01.5", threads, counter::hit);
 
+        assertThat(worstMoment.seamCalls())
+                .as("[01.5] betweenReadAndWrite ran %d times for %d threads: keep the call between your read and your write, "
+                    + "inside the atomic step (README 01.5, hint 3)", worstMoment.seamCalls(), threads)
+                .isGreaterThanOrEqualTo(threads);
         assertThat(counter.hits())
                 .as("[01.5] hits counted by %d threads: expected %d, saw %d. They all read the same count before any "
                     + "wrote it back: make the read and the write one atomic step (README 01.5)",

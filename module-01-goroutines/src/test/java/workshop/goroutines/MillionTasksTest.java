@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import workshop.support.TimeLimit;
 import workshop.support.testing.Background;
+import workshop.support.testing.Patience;
 
 import java.time.Duration;
 import java.util.Queue;
@@ -65,9 +66,9 @@ class MillionTasksTest {
     @DisplayName("carries a million tasks that all block at the same time")
     void carriesAMillionTasksThatAllBlockAtTheSameTime() throws InterruptedException {
         AllBlockAtOnce task = new AllBlockAtOnce(MILLION);
-        Background<Void> call = Background.run("runConcurrently", () -> MillionTasks.runConcurrently(MILLION, task));
+        Background<Void> call = Background.run("[01.2] runConcurrently", () -> MillionTasks.runConcurrently(MILLION, task));
         try {
-            await("a million tasks blocked at once").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
+            await("a million tasks blocked at once").atMost(Patience.seconds(90)).pollInterval(Duration.ofMillis(50))
                     .untilAsserted(() -> {
                         call.rethrowIfFailed();
                         assertThat(task.onPlatformThreads.get())
@@ -81,21 +82,22 @@ class MillionTasksTest {
                     });
         } finally {
             task.release();
-            call.join(Duration.ofSeconds(120));
+            call.join(Patience.seconds(120));
         }
-        call.await(Duration.ofSeconds(1));
+        call.await(Patience.seconds(1));
     }
 
     @Test
+    @TimeLimit(seconds = 60)
     @DisplayName("returns only after every task has finished")
     void returnsOnlyAfterEveryTaskHasFinished() throws InterruptedException {
         AtomicInteger finished = new AtomicInteger();
         AllBlockAtOnce blocking = new AllBlockAtOnce(1_000);
-        Background<Void> call = Background.run("runConcurrently", () -> MillionTasks.runConcurrently(1_000, () -> {
+        Background<Void> call = Background.run("[01.2] runConcurrently", () -> MillionTasks.runConcurrently(1_000, () -> {
             blocking.run();
             finished.incrementAndGet();
         }));
-        call.await(Duration.ofSeconds(30));
+        call.await(Patience.seconds(30));
         assertThat(finished.get())
                 .as("[01.2] tasks finished when runConcurrently returned: expected all 1,000")
                 .isEqualTo(1_000);

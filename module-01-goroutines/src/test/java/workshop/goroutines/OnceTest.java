@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import workshop.support.testing.Background;
+import workshop.support.testing.Patience;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,14 +18,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 @Tag("01.4")
 @DisplayName("01.4 Once with Go's semantics")
 class OnceTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(5);
+    private static final Duration PATIENCE = Patience.seconds(5);
 
     private final Once once = new Once();
     private final AtomicInteger runs = new AtomicInteger();
@@ -65,7 +66,10 @@ class OnceTest {
     /** Waits until the second caller has either returned or blocked, then says which. */
     private static void assertStillWaiting(Background<?> second) {
         await("the second caller to block or return").atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
-                .until(() -> second.isDone() || second.thread().getState() != Thread.State.RUNNABLE);
+                .untilAsserted(() -> assertThat(second.isDone() || second.thread().getState() != Thread.State.RUNNABLE)
+                        .as("[01.4] the second caller kept running (%s) while the first caller's action ran: it should "
+                            + "block until the action has finished, not spin (README 01.4)", second.thread().getState())
+                        .isTrue());
         second.rethrowIfFailed();
         assertThat(second.isDone())
                 .as("[01.4] a second caller returned while the first caller's action was still running. Go's Once makes "
@@ -90,9 +94,9 @@ class OnceTest {
         @Test
         @DisplayName("counts an action that throws as done, and lets its exception through")
         void countsAThrowingActionAsDone() {
-            assertThatThrownBy(() -> once.run(() -> {
+            assertThat(catchThrowable(() -> once.run(() -> {
                 throw new IllegalStateException("boom");
-            }))
+            })))
                     .as("[01.4] the caller that ran the action should get its exception")
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("boom");
@@ -134,11 +138,11 @@ class OnceTest {
         @DisplayName("makes a caller that arrives while the action runs wait for it, and see what it did")
         void makesALateCallerWait() throws InterruptedException {
             HeldAction action = new HeldAction(null);
-            Background<Void> first = Background.run("first caller", () -> once.run(action));
+            Background<Void> first = Background.run("[01.4] first caller", () -> once.run(action));
             Background<Integer> second = null;
             try {
                 action.awaitStarted(first);
-                second = Background.call("second caller", () -> {
+                second = Background.call("[01.4] second caller", () -> {
                     once.run(runs::incrementAndGet);
                     return action.effect;
                 });
@@ -163,16 +167,16 @@ class OnceTest {
         @DisplayName("releases the waiting callers when the action throws, without passing them the exception")
         void releasesWaitersWhenTheActionThrows() throws InterruptedException {
             HeldAction action = new HeldAction(new IllegalStateException("boom"));
-            Background<Void> first = Background.run("first caller", () -> once.run(action));
+            Background<Void> first = Background.run("[01.4] first caller", () -> once.run(action));
             Background<Void> second = null;
             try {
                 action.awaitStarted(first);
-                second = Background.run("second caller", () -> once.run(runs::incrementAndGet));
+                second = Background.run("[01.4] second caller", () -> once.run(runs::incrementAndGet));
                 assertStillWaiting(second);
                 action.finish.countDown();
 
                 second.await(PATIENCE);
-                assertThatThrownBy(() -> first.await(PATIENCE))
+                assertThat(catchThrowable(() -> first.await(PATIENCE)))
                         .as("[01.4] the first caller should get the action's exception")
                         .hasMessage("boom");
                 assertThat(runs.get()).as("[01.4] the second caller's action must not run").isZero();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -19,9 +20,14 @@ final class ReadWriteRendezvous implements Runnable {
     private final Set<Thread> participants = ConcurrentHashMap.newKeySet();
     private final Set<Thread> started = ConcurrentHashMap.newKeySet();
     private final Set<Thread> arrived = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger seamCalls = new AtomicInteger();
 
-    /** Starts {@code n} platform threads that each run {@code action} once, and waits for all of them. */
-    void runTogether(int n, Runnable action) throws InterruptedException {
+    /**
+     * Starts {@code n} platform threads that each run {@code action} once, and waits for all of them.
+     *
+     * @throws AssertionError if a thread did not finish (the message names the exercise)
+     */
+    void runTogether(String exercise, int n, Runnable action) throws InterruptedException {
         List<Thread> threads = java.util.stream.IntStream.range(0, n)
                 .mapToObj(i -> Thread.ofPlatform().name("participant-" + i).unstarted(() -> {
                     started.add(Thread.currentThread());
@@ -31,8 +37,17 @@ final class ReadWriteRendezvous implements Runnable {
         participants.addAll(threads);
         threads.forEach(Thread::start);
         for (Thread t : threads) {
-            t.join(SAFETY_NET.multipliedBy(4));
+            if (!t.join(SAFETY_NET.multipliedBy(4))) {
+                throw new AssertionError("[" + exercise + "] " + t.getName() + " did not finish its update within "
+                        + SAFETY_NET.multipliedBy(4).toSeconds() + " s: a thread waiting for the lock should block, "
+                        + "not spin (README " + exercise + ")");
+            }
         }
+    }
+
+    /** How often a thread passed the seam between its read and its write. */
+    int seamCalls() {
+        return seamCalls.get();
     }
 
     @Override
@@ -41,6 +56,7 @@ final class ReadWriteRendezvous implements Runnable {
         if (!participants.contains(me)) {
             return;
         }
+        seamCalls.incrementAndGet();
         arrived.add(me);
         long giveUp = System.nanoTime() + SAFETY_NET.toNanos(); // only a wrong solution can get here
         while (!everyOtherHasReadOrCannot(me) && System.nanoTime() < giveUp) {
@@ -54,8 +70,9 @@ final class ReadWriteRendezvous implements Runnable {
                 continue;
             }
             Thread.State state = other.getState();
+            // not TIMED_WAITING: a thread that sleeps before it reads is not excluded, only late
             boolean waitingForLock = started.contains(other)
-                    && (state == Thread.State.BLOCKED || state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING);
+                    && (state == Thread.State.BLOCKED || state == Thread.State.WAITING);
             if (!waitingForLock && state != Thread.State.TERMINATED) {
                 return false;
             }

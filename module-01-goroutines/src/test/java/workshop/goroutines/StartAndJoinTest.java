@@ -4,6 +4,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import workshop.support.testing.Background;
+import workshop.support.testing.Patience;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,13 +17,13 @@ import static org.awaitility.Awaitility.await;
 @DisplayName("01.1 Start and join virtual threads")
 class StartAndJoinTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(5);
+    private static final Duration PATIENCE = Patience.seconds(5);
 
     @Test
     @DisplayName("runs every task at the same time")
     void runsEveryTaskAtTheSameTime() throws InterruptedException {
         TaskProbe probe = new TaskProbe();
-        Background<Void> call = Background.run("runAll", () -> StartAndJoin.runAll(probe.tasks(4)));
+        Background<Void> call = Background.run("[01.1] runAll", () -> StartAndJoin.runAll(probe.tasks(4)));
         try {
             await("4 tasks in flight at once").atMost(PATIENCE).pollInterval(Duration.ofMillis(5)).untilAsserted(() -> {
                 call.rethrowIfFailed();
@@ -58,7 +59,7 @@ class StartAndJoinTest {
     void returnsOnlyAfterEveryTaskHasFinished() throws InterruptedException {
         TaskProbe probe = new TaskProbe();
         AtomicInteger finishedWhenReturned = new AtomicInteger(-1);
-        Background<Void> call = Background.run("runAll", () -> {
+        Background<Void> call = Background.run("[01.1] runAll", () -> {
             StartAndJoin.runAll(probe.tasks(3));
             finishedWhenReturned.set(probe.finished());
         });
@@ -83,7 +84,7 @@ class StartAndJoinTest {
     @Test
     @DisplayName("returns at once when there is nothing to run")
     void returnsAtOnceWhenThereIsNothingToRun() throws InterruptedException {
-        Background<Void> call = Background.run("runAll", () -> StartAndJoin.runAll(List.of()));
+        Background<Void> call = Background.run("[01.1] runAll of no tasks", () -> StartAndJoin.runAll(List.of()));
         call.await(PATIENCE);
         assertThat(call.isDone()).as("[01.1] runAll of no tasks returned").isTrue();
     }

@@ -18,8 +18,12 @@ class WordCountsTest {
         ReadWriteRendezvous worstMoment = new ReadWriteRendezvous();
         WordCounts counts = new WordCounts(worstMoment);
 
-        worstMoment.runTogether(threads, () -> counts.add("gopher"));
+        worstMoment.runTogether("01.6", threads, () -> counts.add("gopher"));
 
+        assertThat(worstMoment.seamCalls())
+                .as("[01.6] betweenReadAndWrite ran %d times for %d threads: keep the call between your read and your write, "
+                    + "inside the atomic step (README 01.6, hint 3)", worstMoment.seamCalls(), threads)
+                .isGreaterThanOrEqualTo(threads);
         assertThat(counts.count("gopher"))
                 .as("[01.6] count of \"gopher\" after %d threads added it: expected %d, saw %d. A map that is safe to "
                     + "share does not make get-then-put atomic: update the entry in one step (README 01.6)",

@@ -24,15 +24,18 @@ public final class HitCounter {
         this(() -> { });
     }
 
-    /** @param betweenReadAndWrite runs after the count was read and before the new count is written */
+    /**
+     * @param betweenReadAndWrite runs after the count was read and before the new count is written; a solution keeps
+     *                            that call between its read and its write, inside whatever makes the two one step
+     */
     HitCounter(Runnable betweenReadAndWrite) {
         this.betweenReadAndWrite = betweenReadAndWrite;
     }
 
     /** Counts one hit. Safe to call from many threads at once. */
     public void hit() {
-        // The read and the write form one critical section; nobody can read in between.
-        // (An AtomicInteger's incrementAndGet does the same without a lock.)
+        // The read and the write form one critical section; nobody can read in between. (An AtomicInteger in a
+        // compareAndSet loop would do it without a lock, with the seam between its get and its compareAndSet.)
         lock.lock();
         try {
             int seen = hits;
@@ -43,7 +46,11 @@ public final class HitCounter {
         }
     }
 
-    /** The hits counted so far. */
+    /**
+     * The hits counted so far.
+     *
+     * <p>Memory consistency effects: every {@link #hit()} that returned before this call started is counted.
+     */
     public int hits() {
         lock.lock(); // the same lock makes the latest write visible
         try {

@@ -21,6 +21,9 @@ public final class Once {
      * Runs {@code action} if and only if no call to {@code run} on this {@code Once} has run one before. A caller
      * that arrives while the action runs blocks until it has finished. If the action throws, the exception goes to
      * the caller that ran it, and the {@code Once} still counts as done: later calls return at once.
+     *
+     * <p>A waiting caller does not answer interruption (like Go's {@code Once.Do}, which cannot be cancelled): it
+     * waits until the action has finished.
      */
     public void run(Runnable action) {
         if (done) {

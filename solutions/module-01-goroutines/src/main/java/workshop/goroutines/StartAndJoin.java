@@ -28,7 +28,7 @@ public final class StartAndJoin {
      *
      * <p>Memory consistency effects: actions in each task happen-before {@code runAll} returns.
      *
-     * @throws InterruptedException if the caller is interrupted while waiting
+     * @throws InterruptedException if the caller is interrupted while waiting; the tasks already started keep running
      */
     public static void runAll(List<Runnable> tasks) throws InterruptedException {
         // Start them all first: joining inside this loop would run the tasks one after another.

@@ -25,7 +25,8 @@ public final class WaitGroup {
 
     /**
      * Adds {@code delta}, which may be negative, to the counter. When the counter becomes zero, every thread
-     * blocked in {@link #await()} is released. Never blocks.
+     * blocked in {@link #await()} is released. Does not wait for the counter to change; it may briefly wait for
+     * another thread that is changing it.
      *
      * @throws IllegalStateException if the counter would become negative (Go panics); the counter is left unchanged
      */

@@ -25,7 +25,10 @@ public final class WordCounts {
         this(() -> { });
     }
 
-    /** @param betweenReadAndWrite runs after a word's count was read and before the new count is written */
+    /**
+     * @param betweenReadAndWrite runs after a word's count was read and before the new count is written; a solution
+     *                            keeps that call between its read and its write, inside whatever makes them one step
+     */
     WordCounts(Runnable betweenReadAndWrite) {
         this.betweenReadAndWrite = betweenReadAndWrite;
     }
@@ -40,7 +43,11 @@ public final class WordCounts {
         });
     }
 
-    /** How often {@code word} was added so far. */
+    /**
+     * How often {@code word} was added so far.
+     *
+     * <p>Memory consistency effects: every {@link #add(String)} that returned before this call started is counted.
+     */
     public int count(String word) {
         return counts.getOrDefault(word, 0);
     }

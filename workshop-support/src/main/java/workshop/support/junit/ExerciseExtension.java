@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import workshop.support.TimeLimit;
 import workshop.support.doctor.Doctor;
+import workshop.support.testing.Patience;
 import workshop.support.threads.LeakDetector;
 import workshop.support.threads.ThreadDumps;
 import workshop.support.threads.ThreadSnapshot;
@@ -33,8 +34,9 @@ import java.util.stream.Stream;
  * {@code junit-platform.properties} of this library):
  * <ul>
  *   <li><b>the doctor</b>: a test class fails at once, in plain words, on a JVM that is not 25 or without preview;</li>
- *   <li><b>no hangs</b>: every test method and lifecycle method runs on its own thread with a time limit; past it the
- *       test fails with {@link ExerciseTimedOut}, showing where each thread is stuck, and the run goes on;</li>
+ *   <li><b>no hangs</b>: every test method (and each {@code @BeforeEach}/{@code @AfterEach} method) runs on a thread of
+ *       its own with a time limit; past it the test fails with {@link ExerciseTimedOut}, showing where each thread is
+ *       stuck, and the run goes on (the stuck thread is interrupted, and abandoned if it does not answer);</li>
  *   <li><b>no leaks</b>: a thread, virtual or platform, started during a test and still alive after it (past a short
  *       grace period) fails the test with {@link ThreadLeak}, naming each thread, its state and where it is
  *       blocked. The same holds for a test class's {@code @BeforeAll}/{@code @AfterAll}.</li>
@@ -71,14 +73,18 @@ public final class ExerciseExtension
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public void afterEach(ExtensionContext context) {
+        Set<Long> testBaseline = context.getStore(NAMESPACE).get(BASELINE, Set.class);
         try {
-            checkForLeaks(context, context.getStore(NAMESPACE).get(BASELINE, Set.class), "this test");
+            checkForLeaks(context, testBaseline, "this test");
         } finally {
-            // what this test left behind was reported here; the class-level check must not report it again
-            Set<Long> now = LeakDetector.baseline();
-            for (ExtensionContext c = context.getParent().orElse(null); c != null; c = c.getParent().orElse(null)) {
-                classBaseline(c).addAll(now);
+            // what this test left behind is this test's to report; the class-level check must not report it again
+            if (testBaseline != null) {
+                List<Long> leftByThisTest = LeakDetector.newThreads(testBaseline).stream().map(ThreadSnapshot::id).toList();
+                for (ExtensionContext c = context.getParent().orElse(null); c != null; c = c.getParent().orElse(null)) {
+                    classBaseline(c).addAll(leftByThisTest);
+                }
             }
         }
     }
@@ -94,16 +100,15 @@ public final class ExerciseExtension
         return set != null ? set : ConcurrentHashMap.newKeySet();
     }
 
-    private void checkForLeaks(ExtensionContext context, Set<Long> baseline, String startedBy) {
+    private static void checkForLeaks(ExtensionContext context, Set<Long> baseline, String startedBy) {
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         if (store.get(TIMED_OUT) != null || baseline == null) {
             return; // a time-out already reported the stuck threads
         }
         List<ThreadSnapshot> leaked = LeakDetector.leakedSince(baseline, scaled(LEAK_GRACE));
         if (!leaked.isEmpty()) {
-            ThreadLeak leak = new ThreadLeak(leakMessage(context, startedBy, leaked), leaked);
-            context.getExecutionException().ifPresent(leak::addSuppressed);
-            throw leak;
+            // JUnit attaches this to the test's own failure, if any, as a suppressed exception
+            throw new ThreadLeak(leakMessage(context, startedBy, leaked), leaked);
         }
     }
 
@@ -181,10 +186,13 @@ public final class ExerciseExtension
         }
         boolean anyRunning = involved.stream().anyMatch(t -> t.state().equals("RUNNABLE"));
         String diagnosis = anyRunning
-                ? "At least one thread is still running: an infinite loop, or a busy wait for something that never happens?"
+                ? "At least one thread is still running (or in I/O): an infinite loop, or a busy wait for something that "
+                  + "never happens?"
                 : "Every thread involved is blocked, waiting for another: a deadlock, or a wait for a signal nobody sends "
                   + "(Go would stop with \"fatal error: all goroutines are asleep - deadlock!\").";
-        String threads = involved.stream().map(t -> "  - " + t.describe(8)).collect(Collectors.joining("\n"));
+        int shown = 20;
+        String threads = involved.stream().limit(shown).map(t -> "  - " + t.describe(8)).collect(Collectors.joining("\n"))
+                + (involved.size() > shown ? "\n  ... and " + (involved.size() - shown) + " more" : "");
         return exerciseLabel(context) + what + " did not finish within " + limit.toMillis() / 1000.0 + " s. "
                 + diagnosis + "\nThe test's thread is the one named workshop-test-runner. Threads involved:\n" + threads;
     }
@@ -211,10 +219,8 @@ public final class ExerciseExtension
         return Optional.empty();
     }
 
-    /** A duration times the {@code workshop.timeScale} system property (default 1), for slow machines. */
-    public static Duration scaled(Duration duration) {
-        double scale = Double.parseDouble(System.getProperty("workshop.timeScale", "1"));
-        return Duration.ofMillis((long) (duration.toMillis() * Math.max(scale, 0.1)));
+    private static Duration scaled(Duration duration) {
+        return Patience.scaled(duration);
     }
 
     /** {@code "01.3 WaitGroup › ...: "} — the exercise id first, as every failure message should start. */

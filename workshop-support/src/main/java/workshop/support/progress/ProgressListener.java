@@ -17,35 +17,32 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * After every test run, records which exercises of the module are solved and prints the module's progress, the next
- * exercise to do, and the total across modules. An exercise is solved when every one of its tests (tagged with its
- * id) passed in the latest run that ran it. Registered through {@code META-INF/services}; Surefire and IDEs pick it
+ * After every test run, records which tests of the module's exercises passed and prints the module's progress, the
+ * next exercise to do, and the total across modules. An exercise is solved when every one of its tests (tagged with
+ * its id) passed in the latest run that ran it. Registered through {@code META-INF/services}; Surefire and IDEs pick it
  * up. {@code -Dworkshop.progress=off} silences it.
  */
 public final class ProgressListener implements TestExecutionListener {
 
-    private final Map<String, Boolean> passedByExercise = new HashMap<>();
+    private final Map<String, Boolean> passedByTest = new HashMap<>();
     private Path testClassesDirectory;
 
     @Override
     public void executionFinished(TestIdentifier test, TestExecutionResult result) {
         locate(test.getSource().orElse(null));
-        boolean passed = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL;
-        if (!test.isTest() && passed) {
-            return; // a container that passed says nothing about its tests; one that failed fails them all
-        }
-        for (TestTag tag : test.getTags()) {
-            if (tag.getName().matches("\\d\\d\\.\\d+")) {
-                passedByExercise.merge(tag.getName(), passed, Boolean::logicalAnd);
-            }
-        }
+        // containers too: a test class that failed as a whole (its tests never ran) leaves its exercise unsolved
+        record(test, result.getStatus() == TestExecutionResult.Status.SUCCESSFUL);
     }
 
     @Override
     public void executionSkipped(TestIdentifier test, String reason) {
+        record(test, false);
+    }
+
+    private void record(TestIdentifier test, boolean passed) {
         for (TestTag tag : test.getTags()) {
             if (tag.getName().matches("\\d\\d\\.\\d+")) {
-                passedByExercise.merge(tag.getName(), false, Boolean::logicalAnd);
+                passedByTest.put(Progress.key(tag.getName(), test.getUniqueId()), passed);
             }
         }
     }
@@ -53,7 +50,7 @@ public final class ProgressListener implements TestExecutionListener {
     @Override
     public void testPlanExecutionFinished(TestPlan plan) {
         if ("off".equals(System.getProperty("workshop.progress")) || testClassesDirectory == null
-                || passedByExercise.isEmpty()) {
+                || passedByTest.isEmpty()) {
             return;
         }
         Optional<Path> module = moduleOf(testClassesDirectory);
@@ -65,7 +62,7 @@ public final class ProgressListener implements TestExecutionListener {
             return; // not an exercise module (the support module's own tests)
         }
         Path buildDirectory = testClassesDirectory.getParent();
-        Progress progress = Progress.read(buildDirectory).updatedWith(passedByExercise);
+        Progress progress = Progress.read(buildDirectory).updatedWith(passedByTest);
         progress.write(buildDirectory);
         String relativeBuildDirectory = module.get().relativize(buildDirectory).toString();
         System.out.println(ProgressReport.render(catalog, progress,

@@ -8,7 +8,7 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherFactory;
-import workshop.support.junit.ExerciseExtension;
+import workshop.support.testing.Patience;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,7 +147,8 @@ public final class StarterCheck {
                 defect = Optional.of("aborted on the starter: " + result.getThrowable().map(Throwable::toString).orElse("?"));
             } else {
                 defect = StarterVerdict.judge(result.getThrowable(), took,
-                        ExerciseExtension.scaled(StarterVerdict.FAST_ENOUGH));
+                        Patience.scaled(StarterVerdict.FAST_ENOUGH),
+                        test.getTags().contains(TestTag.create(StarterVerdict.LEAK_TAG)));
             }
             judged.add(new Judged(exercise, name(test), took, defect));
         }

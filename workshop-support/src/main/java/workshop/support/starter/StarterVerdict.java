@@ -15,6 +15,12 @@ import java.util.Optional;
  */
 public final class StarterVerdict {
 
+    /**
+     * The tag of a test whose exercise is a leak: on the starter it may fail on the leak alone. Any other test that
+     * fails only because of a leak checks nothing of its own on the starter.
+     */
+    public static final String LEAK_TAG = "leak";
+
     /** A starter must fail well within this (times {@code workshop.timeScale}). */
     public static final Duration FAST_ENOUGH = Duration.ofSeconds(5);
 
@@ -22,11 +28,14 @@ public final class StarterVerdict {
     }
 
     /**
-     * @param failure  what the test threw, or empty if it passed
-     * @param duration how long it ran
+     * @param failure      what the test threw, or empty if it passed
+     * @param duration     how long it ran
+     * @param fastEnough   how long a starter may take to fail
+     * @param leakExercise whether the test is tagged {@value #LEAK_TAG}: a leak is then the failure it is about
      * @return empty if the test failed as it should; otherwise what is wrong with it
      */
-    public static Optional<String> judge(Optional<Throwable> failure, Duration duration, Duration fastEnough) {
+    public static Optional<String> judge(Optional<Throwable> failure, Duration duration, Duration fastEnough,
+                                         boolean leakExercise) {
         if (failure.isEmpty()) {
             return Optional.of("PASSED on the starter: this test cannot fail, so it proves nothing");
         }
@@ -38,6 +47,10 @@ public final class StarterVerdict {
         if (!signal && !(thrown instanceof AssertionError)) {
             return Optional.of("failed for an unrelated reason: " + thrown.getClass().getName() + ": "
                     + firstLine(thrown));
+        }
+        if (thrown instanceof ThreadLeak && !leakExercise) {
+            return Optional.of("fails on the starter only because of a thread leak: without it the test would pass, so "
+                    + "it checks nothing of its own (tag it @Tag(\"" + LEAK_TAG + "\") if the leak is the exercise)");
         }
         if (!(thrown instanceof ThreadLeak) && Arrays.stream(thrown.getSuppressed()).anyMatch(ThreadLeak.class::isInstance)) {
             return Optional.of("leaks threads of its own when the starter fails: the test must clean up after itself");

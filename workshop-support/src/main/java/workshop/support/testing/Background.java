@@ -9,7 +9,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A call a test makes on a thread of its own, so that the test can watch it block: the learner's code runs there,
- * the test thread observes and releases. The thread is a platform thread named {@code workshop-background-*}.
+ * the test thread observes and releases. The thread is a daemon platform thread named {@code workshop-background-*};
+ * give it a description that starts with the exercise id, such as {@code "[01.3] await()"}: failures quote it.
  *
  * <p>Memory consistency effects: actions in the call happen-before a successful return from {@link #await}.
  *
@@ -30,7 +31,8 @@ public final class Background<T> {
 
     private Background(String description, Callable<T> call) {
         this.description = description;
-        this.thread = Thread.ofPlatform().name("workshop-background-" + description).start(() -> {
+        // daemon: a learner's call that never returns must not keep an IDE's test JVM alive
+        this.thread = Thread.ofPlatform().daemon().name("workshop-background-" + description).start(() -> {
             try {
                 outcome.complete(call.call());
             } catch (Throwable t) {

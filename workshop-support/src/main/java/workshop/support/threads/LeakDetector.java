@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 /**
  * Go's goleak, for Java: which threads, virtual or platform, are alive now that were not alive at a baseline.
  *
- * <p>Like goleak it ignores the runtime's own threads (the virtual-thread scheduler's carriers, the common pool,
- * pollers, JVM service threads) and gives threads that are just finishing a grace period: it looks again, every
+ * <p>Like goleak it ignores the runtime's own threads (the virtual-thread scheduler's carriers, idle workers of the
+ * common pool, I/O pollers, JVM service threads) and gives threads that are just finishing a grace period: it looks again, every
  * few milliseconds, until they are gone or the grace period is over.
  */
 public final class LeakDetector {
@@ -60,7 +60,7 @@ public final class LeakDetector {
     /** Whether a thread belongs to the runtime, JUnit, Surefire or this library rather than to the code under test. */
     static boolean isRuntimeThread(ThreadSnapshot thread) {
         if (thread.container().startsWith("ForkJoinPool.commonPool")) {
-            return true;
+            return isIdlePoolWorker(thread); // a busy worker runs somebody's task, which may be the leak
         }
         String pool = schedulerPool();
         if (!thread.virtual() && pool != null
@@ -77,6 +77,15 @@ public final class LeakDetector {
             schedulerPool = pool;
         }
         return pool;
+    }
+
+    /** Frames of a pool worker waiting for work: nothing but the pool's own loop and the parking underneath. */
+    private static final List<String> IDLE_WORKER_FRAMES = List.of("java.base/jdk.internal.misc.Unsafe.",
+            "java.base/java.util.concurrent.locks.LockSupport.", "java.base/java.util.concurrent.ForkJoinPool.",
+            "java.base/java.util.concurrent.ForkJoinWorkerThread", "java.base/java.lang.Thread.run");
+
+    private static boolean isIdlePoolWorker(ThreadSnapshot thread) {
+        return thread.stack().stream().allMatch(frame -> IDLE_WORKER_FRAMES.stream().anyMatch(frame::startsWith));
     }
 
     /** The name of the ForkJoinPool that carries virtual threads, read off a virtual thread's toString. */

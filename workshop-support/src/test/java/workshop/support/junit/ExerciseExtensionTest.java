@@ -1,16 +1,21 @@
 package workshop.support.junit;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.Events;
 import workshop.support.TimeLimit;
+import workshop.support.testing.Patience;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -21,24 +26,29 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 @DisplayName("The exercise extension")
 class ExerciseExtensionTest {
 
-    static Events run(Class<?> fixture) {
+    static EngineExecutionResults execute(Class<?> fixture) {
         return EngineTestKit.engine("junit-jupiter")
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
                 .selectors(selectClass(fixture))
-                .execute()
-                .testEvents();
+                .execute();
+    }
+
+    static Events run(Class<?> fixture) {
+        return execute(fixture).testEvents();
     }
 
     static Throwable onlyFailure(Events events) {
         List<Event> failed = events.failed().list();
         assertThat(failed).as("failed fixture tests").hasSize(1);
-        return failed.getFirst().getPayload(org.junit.platform.engine.TestExecutionResult.class)
-                .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).orElseThrow();
+        return failed.getFirst().getPayload(TestExecutionResult.class)
+                .flatMap(TestExecutionResult::getThrowable).orElseThrow();
     }
 
     // ---- fixtures: run only through EngineTestKit (their names keep Surefire and IDEs from picking them up) ----
 
     static final CountDownLatch RELEASE_VIRTUAL = new CountDownLatch(1);
+    static final CountDownLatch RELEASE_POOL = new CountDownLatch(1);
+    static final CountDownLatch RELEASE_BEFORE_ALL = new CountDownLatch(1);
     static final CountDownLatch RELEASE_PLATFORM = new CountDownLatch(1);
     static volatile boolean stopSpinning;
     static volatile Thread deadlockedA;
@@ -68,6 +78,40 @@ class ExerciseExtensionTest {
                     // ends
                 }
             });
+        }
+    }
+
+    static class LeaksIntoTheCommonPoolFixture {
+        @Test
+        void leaks() {
+            ForkJoinPool.commonPool().execute(() -> {
+                try {
+                    RELEASE_POOL.await();
+                } catch (InterruptedException ignored) {
+                    // ends
+                }
+            });
+        }
+    }
+
+    static class LeaksInBeforeAllFixture {
+        @BeforeAll
+        static void startsAThread() {
+            Thread.ofVirtual().name("leaky-before-all").start(() -> {
+                try {
+                    RELEASE_BEFORE_ALL.await();
+                } catch (InterruptedException ignored) {
+                    // ends
+                }
+            });
+        }
+
+        @Test
+        void first() {
+        }
+
+        @Test
+        void second() {
         }
     }
 
@@ -158,7 +202,10 @@ class ExerciseExtensionTest {
         @DisplayName("fails a test that leaves a virtual thread blocked, naming it, its state and where it waits")
         void failsALeakedVirtualThread() {
             try {
-                Throwable failure = onlyFailure(run(LeaksAVirtualThreadFixture.class));
+                EngineExecutionResults results = execute(LeaksAVirtualThreadFixture.class);
+                assertThat(results.containerEvents().failed().count())
+                        .as("the test's leak is reported once, by the test, not again by its class").isZero();
+                Throwable failure = onlyFailure(results.testEvents());
                 assertThat(failure).isInstanceOf(ThreadLeak.class)
                         .hasMessageContaining("[99.1]")
                         .hasMessageContaining("1 thread started by this test")
@@ -183,6 +230,37 @@ class ExerciseExtensionTest {
         }
 
         @Test
+        @DisplayName("fails a test that leaves a task blocked in the common pool, which it does not count as the JDK's own")
+        void failsABusyCommonPoolWorker() {
+            try {
+                Throwable failure = onlyFailure(run(LeaksIntoTheCommonPoolFixture.class));
+                assertThat(failure).isInstanceOf(ThreadLeak.class)
+                        .hasMessageContaining("ForkJoinPool.commonPool-worker")
+                        .hasMessageContaining("LeaksIntoTheCommonPoolFixture");
+            } finally {
+                RELEASE_POOL.countDown();
+            }
+        }
+
+        @Test
+        @DisplayName("fails a test class whose @BeforeAll leaves a thread alive, and none of its tests")
+        void failsALeakFromBeforeAll() {
+            try {
+                EngineExecutionResults results = execute(LeaksInBeforeAllFixture.class);
+                assertThat(results.testEvents().succeeded().count()).as("tests of the class").isEqualTo(2);
+                List<Event> failed = results.containerEvents().failed().list();
+                assertThat(failed).as("failed containers").hasSize(1);
+                assertThat(failed.getFirst().getPayload(TestExecutionResult.class)
+                        .flatMap(TestExecutionResult::getThrowable).orElseThrow())
+                        .isInstanceOf(ThreadLeak.class)
+                        .hasMessageContaining("@BeforeAll/@AfterAll")
+                        .hasMessageContaining("\"leaky-before-all\"");
+            } finally {
+                RELEASE_BEFORE_ALL.countDown();
+            }
+        }
+
+        @Test
         @DisplayName("passes tests that join their threads, whose threads end within the grace period, or that start "
                      + "the JDK's own threads")
         void passesCleanTests() {
@@ -203,7 +281,7 @@ class ExerciseExtensionTest {
                 Throwable failure = onlyFailure(run(SpinsForeverFixture.class));
                 assertThat(failure).isInstanceOf(ExerciseTimedOut.class)
                         .hasMessageContaining("[99.2]")
-                        .hasMessageContaining("did not finish within 1.0 s")
+                        .hasMessageContaining("did not finish within " + Patience.seconds(1).toMillis() / 1000.0 + " s")
                         .hasMessageContaining("infinite loop")
                         .hasMessageContaining("SpinsForeverFixture.spins");
             } finally {

@@ -51,11 +51,23 @@ class ProgressTest {
     @Test
     @DisplayName("keeps what earlier runs found when a run covers only some exercises")
     void keepsEarlierResults(@TempDir Path build) {
-        new Progress(Map.of("01.1", true, "01.2", false)).write(build);
+        new Progress(Map.of(Progress.key("01.1", "a"), true, Progress.key("01.2", "b"), false)).write(build);
 
-        Progress merged = Progress.read(build).updatedWith(Map.of("01.2", true));
+        Progress merged = Progress.read(build).updatedWith(Map.of(Progress.key("01.2", "b"), true));
 
-        assertThat(merged.solvedById()).containsEntry("01.1", true).containsEntry("01.2", true);
+        assertThat(merged.isSolved("01.1")).isTrue();
+        assertThat(merged.isSolved("01.2")).isTrue();
+    }
+
+    @Test
+    @DisplayName("does not call an exercise solved when only some of its tests passed, or none ran")
+    void needsEveryTestOfAnExercise(@TempDir Path build) {
+        new Progress(Map.of(Progress.key("01.3", "x"), false, Progress.key("01.3", "y"), false)).write(build);
+
+        Progress afterOneTestPassed = Progress.read(build).updatedWith(Map.of(Progress.key("01.3", "x"), true));
+
+        assertThat(afterOneTestPassed.isSolved("01.3")).as("one of two tests passed").isFalse();
+        assertThat(afterOneTestPassed.isSolved("01.4")).as("no test of 01.4 ran").isFalse();
     }
 
     @Test
@@ -63,7 +75,7 @@ class ProgressTest {
     void reportsCountNextAndTotal() throws IOException {
         Path first = module("module-01-x", "01.1 First", "01.2 Second");
         module("module-02-y", "02.1 Other", "02.2 Another"); // never built: no progress file
-        Progress progress = new Progress(Map.of("01.1", true));
+        Progress progress = new Progress(Map.of(Progress.key("01.1", "t"), true, Progress.key("01.2", "u"), false));
 
         String report = ProgressReport.render(ExerciseCatalog.of(first), progress, repository, "target");
 

@@ -62,6 +62,17 @@ class StarterCheckTest {
         }
 
         @Test
+        void passesButLeaks() {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    RELEASE.await();
+                } catch (InterruptedException ignored) {
+                    // ends
+                }
+            });
+        }
+
+        @Test
         void leaksOnTopOfTheSignal() {
             Thread.ofVirtual().start(() -> {
                 try {
@@ -74,6 +85,21 @@ class StarterCheckTest {
         }
     }
 
+    @Tag("99.2")
+    @Tag("leak")
+    static class LeakExerciseFixture {
+        @Test
+        void leaksOnTheStarter() {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    RELEASE.await();
+                } catch (InterruptedException ignored) {
+                    // ends
+                }
+            });
+        }
+    }
+
     static class UntaggedFixture {
         @Test
         void belongsToNoExercise() {
@@ -83,13 +109,14 @@ class StarterCheckTest {
 
     @Test
     @TimeLimit(seconds = 60)
-    @DisplayName("accepts the not-solved-yet signal and assertions, and flags a pass, a time-out, an unrelated "
-                 + "exception, a leak on top and a missing tag")
+    @DisplayName("accepts the not-solved-yet signal, assertions and a leak exercise's leak, and flags a pass, a "
+                 + "time-out, an unrelated exception, a leak on top, a leak alone and a missing tag")
     void judgesEveryOutcome() {
         StarterCheck.Result result;
         try {
             result = StarterCheck.run("fixtures", request()
-                    .selectors(selectClass(StarterFixture.class), selectClass(UntaggedFixture.class))
+                    .selectors(selectClass(StarterFixture.class), selectClass(UntaggedFixture.class),
+                            selectClass(LeakExerciseFixture.class))
                     .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
                     .build());
         } finally {
@@ -101,12 +128,14 @@ class StarterCheckTest {
                 t -> t.defect().orElse("ok")));
 
         assertThat(verdicts).containsEntry("stubSaysNotSolvedYet", "ok")
+                .containsEntry("leaksOnTheStarter", "ok")
                 .containsEntry("stubFailsInsideAnotherThread", "ok")
                 .containsEntry("bugMakesAnAssertionFail", "ok");
         assertThat(verdicts.get("passesOnTheStarter")).startsWith("PASSED on the starter");
         assertThat(verdicts.get("failsForAnUnrelatedReason")).contains("unrelated reason").contains("NullPointerException");
         assertThat(verdicts.get("hangsOnTheStarter")).contains("timed out");
         assertThat(verdicts.get("leaksOnTopOfTheSignal")).contains("leaks threads");
+        assertThat(verdicts.get("passesButLeaks")).contains("only because of a thread leak");
         assertThat(verdicts.get("belongsToNoExercise")).contains("no exercise tag");
         assertThat(result.sound()).as("a module with these tests is not sound").isFalse();
         assertThat(result.report()).contains("STARTER CHECK FAILED");
