@@ -30,9 +30,19 @@ public final class LeakDetector {
     private LeakDetector() {
     }
 
-    /** The ids of every live thread, to compare against later. */
+    /**
+     * The ids of every live thread, to compare against later; except idle workers of the common pool, which may pick
+     * up a task later and then block in it: such a worker must count as new.
+     */
     public static Set<Long> baseline() {
-        return ThreadDumps.takeAll().stream().map(ThreadSnapshot::id).collect(Collectors.toUnmodifiableSet());
+        return ThreadDumps.takeAll().stream()
+                .filter(thread -> !(isCommonPoolWorker(thread) && isIdlePoolWorker(thread)))
+                .map(ThreadSnapshot::id)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static boolean isCommonPoolWorker(ThreadSnapshot thread) {
+        return thread.container().startsWith("ForkJoinPool.commonPool");
     }
 
     /** The threads alive now that were not in the baseline and are not the runtime's own, without waiting. */
@@ -59,7 +69,7 @@ public final class LeakDetector {
 
     /** Whether a thread belongs to the runtime, JUnit, Surefire or this library rather than to the code under test. */
     static boolean isRuntimeThread(ThreadSnapshot thread) {
-        if (thread.container().startsWith("ForkJoinPool.commonPool")) {
+        if (isCommonPoolWorker(thread)) {
             return isIdlePoolWorker(thread); // a busy worker runs somebody's task, which may be the leak
         }
         String pool = schedulerPool();
