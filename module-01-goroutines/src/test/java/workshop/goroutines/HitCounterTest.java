@@ -4,10 +4,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import workshop.support.TimeLimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @Tag("01.5")
+@TimeLimit(seconds = 60) // a spin lock is correct but slow here: each holder waits out the rendezvous' safety net
 @DisplayName("01.5 Lost updates on a shared counter")
 class HitCounterTest {
 
