@@ -83,14 +83,18 @@ class ExerciseExtensionTest {
 
     static class LeaksIntoTheCommonPoolFixture {
         @Test
-        void leaks() {
+        void leaks() throws InterruptedException {
+            CountDownLatch running = new CountDownLatch(1);
             ForkJoinPool.commonPool().execute(() -> {
+                running.countDown();
                 try {
                     RELEASE_POOL.await();
                 } catch (InterruptedException ignored) {
                     // ends
                 }
             });
+            // a leak is a task that runs and blocks; one still queued is no thread yet, for goleak as for this detector
+            assertThat(running.await(30, TimeUnit.SECONDS)).as("the leaking task started").isTrue();
         }
     }
 
