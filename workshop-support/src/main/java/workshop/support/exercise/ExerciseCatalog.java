@@ -16,8 +16,9 @@ import java.util.stream.Stream;
 
 /**
  * The exercises of one module, read from its sources (not from compiled classes, so that a module that does not
- * compile still counts its exercises). An exercise is a file under {@code src/main/java} whose header holds a line
- * {@code Exercise MM.N: Title}.
+ * compile still counts its exercises). An exercise is declared by a line {@code Exercise MM.N: Title} in the header
+ * of a file under {@code src/main/java}; a type that learners build in steps (module 02's {@code Channel}) declares
+ * one such line per step.
  */
 public final class ExerciseCatalog {
 
@@ -42,7 +43,7 @@ public final class ExerciseCatalog {
                 for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java")).sorted()::iterator) {
                     String text = Files.readString(file, StandardCharsets.UTF_8);
                     Matcher header = HEADER.matcher(text);
-                    if (header.find()) {
+                    while (header.find()) { // a type built in steps declares one exercise per step
                         found.add(new Exercise(header.group(1), header.group(2),
                                 moduleDirectory.getFileName().toString(), moduleDirectory.relativize(file)));
                     }

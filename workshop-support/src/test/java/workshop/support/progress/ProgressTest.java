@@ -40,6 +40,18 @@ class ProgressTest {
     }
 
     @Test
+    @DisplayName("counts every step of a type built in steps as an exercise of its own, in the same file")
+    void countsEveryStepOfATypeBuiltInSteps() throws IOException {
+        Path module = module("module-02-x");
+        Path file = module.resolve("src/main/java/x/Steps.java");
+        Files.writeString(file, "/**\n * Exercise 02.1: Send\n * Exercise 02.2: Close\n */\nclass Steps {}\n");
+
+        assertThat(ExerciseCatalog.of(module).exercises())
+                .extracting(e -> e.id() + " " + e.title() + " " + e.source())
+                .containsExactly("02.1 Send " + module.relativize(file), "02.2 Close " + module.relativize(file));
+    }
+
+    @Test
     @DisplayName("links each exercise to its README section the way GitHub anchors headings")
     void linksToTheReadmeSection() throws IOException {
         Path module = module("module-01-x", "01.4 Once with Go's semantics");
