@@ -1,0 +1,64 @@
+package workshop.channels;
+
+import workshop.support.testing.Background;
+import workshop.support.testing.Patience;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Waits until a call on a background thread is parked in the learner's code, and says so if it returned or spins. */
+final class Parked {
+
+    static final Duration PATIENCE = Patience.seconds(5);
+
+    private Parked() {
+    }
+
+    /**
+     * Waits until {@code call} is parked (WAITING or TIMED_WAITING). Fails at once if it returned or threw: then it
+     * did not wait although it should have, and {@code whyItShouldWait} says why it should have; {@code id} is the
+     * exercise.
+     */
+    static void awaitParked(Background<?> call, String id, String whyItShouldWait) {
+        await("the call to park").atMost(PATIENCE).pollInterval(Duration.ofMillis(2)).untilAsserted(() -> {
+            call.rethrowIfFailed();
+            assertThat(call.isDone()).as("[%s] %s (README %s)", id, whyItShouldWait, id).isFalse();
+            Thread.State state = call.thread().getState();
+            assertThat(state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+                    .as("[%s] a thread that waits on a channel should park (WAITING), not spin or poll: it was %s (README %s)",
+                            id, state, id)
+                    .isTrue();
+        });
+    }
+
+    /**
+     * Waits for {@code call} to finish and returns its result; fails at once with the exception of any of
+     * {@code others} that throws meanwhile (a counterpart that failed would otherwise leave {@code call} waiting).
+     */
+    static <T> T awaitWatching(Background<T> call, Background<?>... others) throws InterruptedException {
+        await("the call to finish").atMost(PATIENCE).pollInterval(Duration.ofMillis(2)).until(() -> {
+            for (Background<?> other : others) {
+                other.rethrowIfFailed();
+            }
+            call.rethrowIfFailed();
+            return call.isDone();
+        });
+        return call.await(PATIENCE);
+    }
+
+    /** Interrupts the calls that are still running and waits for their threads: a test's cleanup. */
+    static void stop(Background<?>... calls) throws InterruptedException {
+        for (Background<?> call : calls) {
+            if (call != null) {
+                call.thread().interrupt();
+            }
+        }
+        for (Background<?> call : calls) {
+            if (call != null) {
+                call.join(PATIENCE);
+            }
+        }
+    }
+}

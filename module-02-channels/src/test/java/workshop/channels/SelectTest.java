@@ -1,0 +1,352 @@
+package workshop.channels;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import workshop.support.testing.Background;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static workshop.channels.Parked.PATIENCE;
+import static workshop.channels.Parked.awaitParked;
+import static workshop.channels.Parked.awaitWatching;
+import static workshop.channels.Parked.stop;
+
+@Tag("02.5")
+@DisplayName("02.5 Select")
+class SelectTest {
+
+    private final Channel<String> first = new Channel<>(1);
+    private final Channel<String> second = new Channel<>(1);
+    private final Channel<String> unbuffered = new Channel<>(0);
+    private final Channel<String> otherUnbuffered = new Channel<>(0);
+
+    /** A select over two receive cases that says which case ran and what it got. */
+    private static Select<String> receiveEither(Channel<String> a, Channel<String> b) {
+        return Select.<String>select()
+                .receive(a, r -> "a:" + r.value() + ":" + r.ok())
+                .receive(b, r -> "b:" + r.value() + ":" + r.ok());
+    }
+
+    @Nested
+    @DisplayName("when a case is ready")
+    class WhenACaseIsReady {
+
+        @Test
+        @DisplayName("runs that case, not the default")
+        void runsTheReadyCase() throws InterruptedException {
+            second.send("v");
+
+            String chosen = Background.call("[02.5] select with one ready case and a default",
+                    () -> receiveEither(first, second).orDefault(() -> "default").run()).await(PATIENCE);
+
+            assertThat(chosen).as("[02.5] the second channel holds a value: its case should run").isEqualTo("b:v:true");
+        }
+
+        @Test
+        @DisplayName("never runs the default while a case is ready")
+        void neverRunsTheDefaultWhileACaseIsReady() throws InterruptedException {
+            int defaults = Background.call("[02.5] 200 selects with a ready case and a default", () -> {
+                int count = 0;
+                for (int i = 0; i < 200; i++) {
+                    first.send("again");
+                    String chosen = receiveEither(first, second).orDefault(() -> "default").run();
+                    if (chosen.equals("default")) {
+                        count++;
+                        first.receive();
+                    }
+                }
+                return count;
+            }).await(PATIENCE);
+
+            assertThat(defaults).as("[02.5] default ran %d of 200 times although a case was ready: default is only "
+                                    + "for when no case is ready (README 02.5)", defaults).isZero();
+        }
+
+        @Test
+        @DisplayName("chooses at random among several ready cases, each about as often")
+        void choosesFairly() throws InterruptedException {
+            Channel<String> third = new Channel<>(1);
+            int rounds = 3_000;
+            Map<String, Integer> chosen = Background.call("[02.5] 3,000 selects with three ready cases", () -> {
+                Map<String, Integer> counts = new ConcurrentHashMap<>(Map.of("a", 0, "b", 0, "c", 0));
+                first.send("a");
+                second.send("b");
+                third.send("c");
+                for (int i = 0; i < rounds; i++) {
+                    String which = Select.<String>select()
+                            .receive(first, r -> "a").receive(second, r -> "b").receive(third, r -> "c")
+                            .run();
+                    counts.merge(which, 1, Integer::sum);
+                    (which.equals("a") ? first : which.equals("b") ? second : third).send(which); // ready again
+                }
+                return counts;
+            }).await(PATIENCE);
+
+            // each case is chosen with chance 1/3: 1,000 expected, standard deviation 26; [800, 1200] fails by
+            // chance less than once in 10^12 runs
+            assertThat(chosen.values())
+                    .as("[02.5] how often each of three always-ready cases was chosen in %d selects: %s. When several "
+                        + "cases are ready, choose one at random, so that none starves (README 02.5)", rounds, chosen)
+                    .allSatisfy(count -> assertThat(count).isBetween(800, 1_200));
+        }
+
+        @Test
+        @DisplayName("receives from a closed channel: its case is ready, with (null, false)")
+        void aClosedChannelIsReady() throws InterruptedException {
+            first.close();
+
+            String chosen = Background.call("[02.5] select on a closed channel with a default",
+                    () -> receiveEither(first, second).orDefault(() -> "default").run()).await(PATIENCE);
+
+            assertThat(chosen).as("[02.5] a receive case on a closed channel is ready, and gets (null, false)")
+                    .isEqualTo("a:null:false");
+        }
+
+        @Test
+        @DisplayName("fails a send case on a closed channel, as a send does")
+        void aSendOnAClosedChannelFails() {
+            first.close();
+
+            assertThat(catchThrowable(() -> Select.<String>select().send(first, "late", () -> "sent").run()))
+                    .as("[02.5] a send case on a closed channel must throw ChannelClosedException")
+                    .isInstanceOf(ChannelClosedException.class);
+        }
+    }
+
+    @Nested
+    @DisplayName("when no case is ready")
+    class WhenNoCaseIsReady {
+
+        @Test
+        @DisplayName("runs the default at once, and leaves no one waiting on the channels")
+        void runsTheDefault() throws InterruptedException {
+            String chosen = Background.call("[02.5] select with no ready case and a default",
+                    () -> Select.<String>select().receive(unbuffered, r -> "received")
+                            .send(otherUnbuffered, "offer", () -> "sent")
+                            .orDefault(() -> "default").run()).await(PATIENCE);
+
+            assertThat(chosen).as("[02.5] no case is ready: the default should run").isEqualTo("default");
+            assertThat(List.of(unbuffered.trySend("after"), otherUnbuffered.tryReceive()))
+                    .as("[02.5] after a select ran its default, nothing of it may remain on its channels: no "
+                        + "receiver waiting, no value offered (README 02.5)")
+                    .containsExactly(false, new Poll.WouldBlock<String>());
+        }
+
+        @Test
+        @DisplayName("waits until a send comes, then receives it: a waiting select counts as a receiver")
+        void waitsForASend() throws InterruptedException {
+            Background<String> select = Background.call("[02.5] select waiting on two unbuffered channels",
+                    () -> receiveEither(unbuffered, otherUnbuffered).run());
+            try {
+                awaitParked(select, "02.5", "select returned although no case was ready and there is no default");
+
+                awaitWatching(Background.run("[02.5] send(\"hi\") to a channel a select waits on",
+                        () -> otherUnbuffered.send("hi")), select);
+
+                assertThat(select.await(PATIENCE)).as("[02.5] the select should run the case of the channel sent to")
+                        .isEqualTo("b:hi:true");
+            } finally {
+                stop(select);
+            }
+        }
+
+        @Test
+        @DisplayName("waits until a receiver comes, then sends to it")
+        void waitsForAReceiver() throws InterruptedException {
+            Background<String> select = Background.call("[02.5] select with two send cases on unbuffered channels",
+                    () -> Select.<String>select()
+                            .send(unbuffered, "to a", () -> "sent a")
+                            .send(otherUnbuffered, "to b", () -> "sent b")
+                            .run());
+            try {
+                awaitParked(select, "02.5", "select returned although no receiver came and there is no default");
+
+                Received<String> received = awaitWatching(Background.call("[02.5] receive() from a channel a select "
+                                                                          + "sends on", unbuffered::receive), select);
+
+                assertThat(received).as("[02.5] the receiver should get the select's value for its channel")
+                        .isEqualTo(Received.of("to a"));
+                assertThat(select.await(PATIENCE)).as("[02.5] the select should run the send case that happened")
+                        .isEqualTo("sent a");
+                assertThat(otherUnbuffered.tryReceive())
+                        .as("[02.5] the send case that was not chosen must not leave its value on its channel")
+                        .isEqualTo(new Poll.WouldBlock<String>());
+            } finally {
+                stop(select);
+            }
+        }
+
+        @Test
+        @DisplayName("lets go of the cases it did not choose: a later send there finds no receiver")
+        void lostCasesLeaveNothingBehind() throws InterruptedException {
+            Background<String> select = Background.call("[02.5] select waiting on two unbuffered channels",
+                    () -> receiveEither(unbuffered, otherUnbuffered).run());
+            try {
+                awaitParked(select, "02.5", "select returned although no case was ready and there is no default");
+                awaitWatching(Background.run("[02.5] send(\"one\")", () -> unbuffered.send("one")), select);
+                assertThat(select.await(PATIENCE)).as("[02.5] the select should run the case sent to")
+                        .isEqualTo("a:one:true");
+
+                assertThat(otherUnbuffered.trySend("two"))
+                        .as("[02.5] trySend() found a receiver on the channel whose case the finished select did not "
+                            + "choose: the value went to a select that is gone (README 02.5)")
+                        .isFalse();
+            } finally {
+                stop(select);
+            }
+        }
+
+        @Test
+        @DisplayName("meets a select on the other side of an unbuffered channel")
+        void meetsAnotherSelect() throws InterruptedException {
+            Background<String> receiving = Background.call("[02.5] select receiving from an unbuffered channel",
+                    () -> receiveEither(unbuffered, otherUnbuffered).run());
+            Background<String> sending = null;
+            try {
+                awaitParked(receiving, "02.5", "select returned although no case was ready and there is no default");
+                sending = Background.call("[02.5] select sending to the same unbuffered channel",
+                        () -> Select.<String>select().send(otherUnbuffered, "met", () -> "sent")
+                                .send((Channel<String>) null, "never", () -> "nil channel")
+                                .run());
+
+                assertThat(awaitWatching(sending, receiving))
+                        .as("[02.5] a select sending on an unbuffered channel should meet a select receiving on it")
+                        .isEqualTo("sent");
+                assertThat(receiving.await(PATIENCE)).as("[02.5] the receiving select should get the value")
+                        .isEqualTo("b:met:true");
+            } finally {
+                stop(receiving, sending);
+            }
+        }
+
+        @Test
+        @DisplayName("never chooses a case on a null channel, Go's nil channel")
+        void aNilChannelIsNeverReady() throws InterruptedException {
+            String chosen = Background.call("[02.5] select on a nil channel with a default",
+                    () -> Select.<String>select().receive((Channel<String>) null, r -> "nil")
+                            .orDefault(() -> "default").run()).await(PATIENCE);
+
+            assertThat(chosen).as("[02.5] a case on a null channel is never ready: the default should run")
+                    .isEqualTo("default");
+        }
+    }
+
+    @Nested
+    @DisplayName("with a timeout")
+    class WithATimeout {
+
+        @Test
+        @DisplayName("runs the timeout case when nothing happens in time, not before, and lets go of the channels")
+        void runsTheTimeoutCase() throws InterruptedException {
+            Duration timeout = Duration.ofMillis(200);
+            long start = System.nanoTime();
+            String chosen = Background.call("[02.5] select with a 200 ms timeout",
+                    () -> receiveEither(unbuffered, otherUnbuffered).orTimeout(timeout, () -> "timeout").run())
+                    .await(PATIENCE);
+            long waitedMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+            assertThat(chosen).as("[02.5] nothing was sent: the timeout case should run").isEqualTo("timeout");
+            assertThat(waitedMillis).as("[02.5] the timeout case ran after %d ms, before the 200 ms timeout",
+                    waitedMillis).isGreaterThanOrEqualTo(timeout.toMillis());
+            assertThat(unbuffered.trySend("after"))
+                    .as("[02.5] after a select timed out, nothing of it may remain on its channels")
+                    .isFalse();
+        }
+
+        @Test
+        @DisplayName("runs a case that becomes ready before the timeout, without waiting for the timeout")
+        void aCaseBeforeTheTimeoutWins() throws InterruptedException {
+            Background<String> select = Background.call("[02.5] select with a 1-hour timeout",
+                    () -> receiveEither(unbuffered, otherUnbuffered).orTimeout(Duration.ofHours(1), () -> "timeout")
+                            .run());
+            try {
+                awaitParked(select, "02.5", "select returned although no case was ready and the timeout is an hour");
+                awaitWatching(Background.run("[02.5] send(\"soon\")", () -> unbuffered.send("soon")), select);
+                assertThat(select.await(PATIENCE)).as("[02.5] the case sent to should run, long before the timeout")
+                        .isEqualTo("a:soon:true");
+            } finally {
+                stop(select);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("answers interruption with InterruptedException, and lets go of the channels")
+    void answersInterruption() throws InterruptedException {
+        Background<String> select = Background.call("[02.5] select interrupted while it waits", () -> {
+            try {
+                return receiveEither(unbuffered, otherUnbuffered).run();
+            } catch (InterruptedException e) {
+                return "interrupted";
+            }
+        });
+        try {
+            awaitParked(select, "02.5", "select returned although no case was ready and there is no default");
+            select.thread().interrupt();
+            assertThat(select.await(PATIENCE)).as("[02.5] an interrupted select should throw InterruptedException")
+                    .isEqualTo("interrupted");
+            assertThat(List.of(unbuffered.trySend("x"), otherUnbuffered.trySend("y")))
+                    .as("[02.5] after an interrupted select, nothing of it may remain on its channels")
+                    .containsExactly(false, false);
+        } finally {
+            stop(select);
+        }
+    }
+
+    @Test
+    @DisplayName("delivers every value exactly once when selects on both sides share four channels")
+    void selectsOnBothSidesDeliverEveryValueOnce() throws InterruptedException {
+        List<Channel<Integer>> channels = List.of(new Channel<>(0), new Channel<>(0), new Channel<>(2),
+                new Channel<>(0));
+        int perProducer = 1_000;
+        Map<Integer, Integer> seen = new ConcurrentHashMap<>();
+        Background.run("[02.5] 4 selecting senders and 4 selecting receivers over 4 channels", () -> {
+            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int p = 0; p < 4; p++) {
+                    int base = p * perProducer;
+                    threads.submit(() -> {
+                        for (int i = base; i < base + perProducer; i++) {
+                            int value = i;
+                            // send on whichever of two channels has a taker first
+                            Select.<Void>select()
+                                    .send(channels.get(value % 4), value, () -> null)
+                                    .send(channels.get((value + 1) % 4), value, () -> null)
+                                    .run();
+                        }
+                        return null;
+                    });
+                }
+                for (int r = 0; r < 4; r++) {
+                    threads.submit(() -> {
+                        for (int i = 0; i < perProducer; i++) {
+                            Select<Void> select = Select.select();
+                            for (Channel<Integer> channel : channels) {
+                                select.receive(channel, received -> {
+                                    seen.merge(received.value(), 1, Integer::sum);
+                                    return null;
+                                });
+                            }
+                            select.run();
+                        }
+                        return null;
+                    });
+                }
+            }
+        }).await(PATIENCE);
+
+        assertThat(seen).as("[02.5] each of 4,000 values should arrive exactly once: a select must complete exactly "
+                            + "one case, however many counterparts race for it (README 02.5)")
+                .hasSize(4 * perProducer)
+                .allSatisfy((value, times) -> assertThat(times).as("[02.5] value %d arrived %d times", value, times)
+                        .isEqualTo(1));
+    }
+}
