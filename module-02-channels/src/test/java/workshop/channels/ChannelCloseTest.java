@@ -12,11 +12,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 import static workshop.channels.Parked.PATIENCE;
 import static workshop.channels.Parked.awaitParked;
+import static workshop.channels.Parked.rethrowFailures;
 import static workshop.channels.Parked.stop;
 
 @Tag("02.2")
@@ -101,6 +104,8 @@ class ChannelCloseTest {
                     awaitParked(receiver, "02.2", "receive() returned although nothing was sent or closed");
                 }
                 channel.close();
+                await("[02.2] every receiver waiting at close() to wake up: wake every waiter, not just one "
+                      + "(README 02.2)").atMost(PATIENCE).until(() -> receivers.stream().allMatch(Background::isDone));
                 for (Background<Received<String>> receiver : receivers) {
                     assertThat(receiver.await(PATIENCE))
                             .as("[02.2] close() should wake every waiting receiver with (null, false), not just one")
@@ -149,20 +154,27 @@ class ChannelCloseTest {
         Channel<Integer> channel = new Channel<>(4);
         Map<Integer, Integer> seen = new ConcurrentHashMap<>();
         Background.run("[02.2] 3 receivers looping until closed, 3,000 values", () -> {
+            List<Future<?>> tasks = new ArrayList<>();
             try (ExecutorService receivers = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int r = 0; r < 3; r++) {
-                    receivers.submit(() -> {
+                    tasks.add(receivers.submit(() -> {
                         for (Received<Integer> next = channel.receive(); next.ok(); next = channel.receive()) {
                             seen.merge(next.value(), 1, Integer::sum);
                         }
                         return null;
-                    });
+                    }));
                 }
-                for (int i = 0; i < 3_000; i++) {
-                    channel.send(i);
+                try {
+                    for (int i = 0; i < 3_000; i++) {
+                        channel.send(i);
+                    }
+                    channel.close();
+                } catch (RuntimeException e) {
+                    receivers.shutdownNow(); // the receivers would wait for a close that never comes
+                    throw e;
                 }
-                channel.close();
             }
+            rethrowFailures(tasks);
         }).await(PATIENCE);
 
         assertThat(seen).as("[02.2] each value sent before close should be received exactly once")

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static workshop.channels.Parked.PATIENCE;
 import static workshop.channels.Parked.awaitParked;
 import static workshop.channels.Parked.awaitWatching;
+import static workshop.channels.Parked.rethrowFailures;
 import static workshop.channels.Parked.stop;
 
 @Tag("02.1")
@@ -155,18 +157,19 @@ class ChannelSendReceiveTest {
         Map<Integer, Integer> seen = new ConcurrentHashMap<>();
         AtomicInteger nulls = new AtomicInteger();
         Background.run("[02.1] 4 senders and 4 receivers, 10,000 values, capacity " + capacity, () -> {
+            List<Future<?>> tasks = new ArrayList<>();
             try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int s = 0; s < 4; s++) {
                     int first = s * perThread;
-                    threads.submit(() -> {
+                    tasks.add(threads.submit(() -> {
                         for (int i = first; i < first + perThread; i++) {
                             channel.send(i);
                         }
                         return null;
-                    });
+                    }));
                 }
                 for (int r = 0; r < 4; r++) {
-                    threads.submit(() -> {
+                    tasks.add(threads.submit(() -> {
                         for (int i = 0; i < perThread; i++) {
                             Integer value = channel.receive().value();
                             if (value == null) {
@@ -176,9 +179,10 @@ class ChannelSendReceiveTest {
                             }
                         }
                         return null;
-                    });
+                    }));
                 }
             }
+            rethrowFailures(tasks);
         }).await(PATIENCE);
 
         assertThat(nulls.get()).as("[02.1] receives that gave no value (null) with 4 senders and 4 receivers")

@@ -4,6 +4,8 @@ import workshop.support.testing.Background;
 import workshop.support.testing.Patience;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,15 +24,19 @@ final class Parked {
      * exercise.
      */
     static void awaitParked(Background<?> call, String id, String whyItShouldWait) {
-        await("the call to park").atMost(PATIENCE).pollInterval(Duration.ofMillis(2)).untilAsserted(() -> {
-            call.rethrowIfFailed();
-            assertThat(call.isDone()).as("[%s] %s (README %s)", id, whyItShouldWait, id).isFalse();
-            Thread.State state = call.thread().getState();
-            assertThat(state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
-                    .as("[%s] a thread that waits on a channel should park (WAITING), not spin or poll: it was %s (README %s)",
-                            id, state, id)
-                    .isTrue();
-        });
+        String returned = "[" + id + "] " + whyItShouldWait + " (README " + id + ")";
+        await("the call to park").atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
+                .failFast(returned, () -> {
+                    call.rethrowIfFailed(); // the learner's exception is the failure to show
+                    return call.isDone();
+                })
+                .untilAsserted(() -> {
+                    Thread.State state = call.thread().getState();
+                    assertThat(state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+                            .as("[%s] a thread that waits on a channel should park (WAITING), not spin: it was %s "
+                                + "(README %s)", id, state, id)
+                            .isTrue();
+                });
     }
 
     /**
@@ -46,6 +52,25 @@ final class Parked {
             return call.isDone();
         });
         return call.await(PATIENCE);
+    }
+
+    /**
+     * Rethrows the first failure among tasks that have finished (a learner's exception, such as "not solved yet", is
+     * the failure to show, not the counts it spoiled).
+     */
+    static void rethrowFailures(List<? extends Future<?>> tasks) {
+        for (Future<?> task : tasks) {
+            if (task.state() == Future.State.FAILED) {
+                Throwable failure = task.exceptionNow();
+                if (failure instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (failure instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(failure);
+            }
+        }
     }
 
     /** Interrupts the calls that are still running and waits for their threads: a test's cleanup. */

@@ -7,17 +7,20 @@ import org.junit.jupiter.api.Test;
 import workshop.support.testing.Background;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static workshop.channels.Parked.PATIENCE;
 import static workshop.channels.Parked.awaitParked;
 import static workshop.channels.Parked.awaitWatching;
+import static workshop.channels.Parked.rethrowFailures;
 import static workshop.channels.Parked.stop;
 
 @Tag("02.5")
@@ -310,10 +313,11 @@ class SelectTest {
         int perProducer = 1_000;
         Map<Integer, Integer> seen = new ConcurrentHashMap<>();
         Background.run("[02.5] 4 selecting senders and 4 selecting receivers over 4 channels", () -> {
+            List<Future<?>> tasks = new ArrayList<>();
             try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int p = 0; p < 4; p++) {
                     int base = p * perProducer;
-                    threads.submit(() -> {
+                    tasks.add(threads.submit(() -> {
                         for (int i = base; i < base + perProducer; i++) {
                             int value = i;
                             // send on whichever of two channels has a taker first
@@ -323,10 +327,10 @@ class SelectTest {
                                     .run();
                         }
                         return null;
-                    });
+                    }));
                 }
                 for (int r = 0; r < 4; r++) {
-                    threads.submit(() -> {
+                    tasks.add(threads.submit(() -> {
                         for (int i = 0; i < perProducer; i++) {
                             Select<Void> select = Select.select();
                             for (Channel<Integer> channel : channels) {
@@ -338,9 +342,10 @@ class SelectTest {
                             select.run();
                         }
                         return null;
-                    });
+                    }));
                 }
             }
+            rethrowFailures(tasks);
         }).await(PATIENCE);
 
         assertThat(seen).as("[02.5] each of 4,000 values should arrive exactly once: a select must complete exactly "

@@ -22,8 +22,11 @@ import java.util.stream.Stream;
  */
 public final class ExerciseCatalog {
 
-    /** The header line that declares an exercise, e.g. {@code * Exercise 01.3: WaitGroup with Go's semantics}. */
-    public static final Pattern HEADER = Pattern.compile("^\\s*\\*?\\s*Exercise (\\d\\d\\.\\d+): (.+?)\\s*$",
+    /**
+     * The header line that declares an exercise, e.g. {@code * Exercise 01.3: WaitGroup with Go's semantics}, or, in a
+     * list of steps, {@code * <li>Exercise 02.1: Channel: send and receive}.
+     */
+    public static final Pattern HEADER = Pattern.compile("^\\s*\\*?\\s*(?:<li>\\s*)?Exercise (\\d\\d\\.\\d+): (.+?)\\s*$",
             Pattern.MULTILINE);
 
     private final Path moduleDirectory;

@@ -44,7 +44,7 @@ class ProgressTest {
     void countsEveryStepOfATypeBuiltInSteps() throws IOException {
         Path module = module("module-02-x");
         Path file = module.resolve("src/main/java/x/Steps.java");
-        Files.writeString(file, "/**\n * Exercise 02.1: Send\n * Exercise 02.2: Close\n */\nclass Steps {}\n");
+        Files.writeString(file, "/**\n * <ul>\n * <li>Exercise 02.1: Send\n * <li>Exercise 02.2: Close\n * </ul>\n */\nclass Steps {}\n");
 
         assertThat(ExerciseCatalog.of(module).exercises())
                 .extracting(e -> e.id() + " " + e.title() + " " + e.source())
