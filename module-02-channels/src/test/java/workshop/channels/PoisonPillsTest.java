@@ -21,6 +21,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 @Tag("02.8")
 @DisplayName("02.8 Poison pills")
@@ -70,6 +71,11 @@ class PoisonPillsTest {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private static boolean parked(Thread thread) {
+        Thread.State state = thread.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
     }
 
     private static List<Integer> upTo(int size) {
@@ -132,6 +138,46 @@ class PoisonPillsTest {
         assertThat(handler.handled)
                 .as("[02.8] both items should be handled, once each (README 02.8)")
                 .containsExactlyInAnyOrder(0, 1);
+    }
+
+    @Test
+    @DisplayName("returns only after the last consumer has finished its item")
+    void returnsOnlyAfterTheLastConsumerHasFinished() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        Recorder<Integer> handler = new Recorder<>() {
+            @Override
+            public void accept(Integer item) {
+                super.accept(item);
+                if (item == 0) {
+                    try {
+                        release.await(); // one consumer stays busy with item 0 until the test lets go
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        Background<Void> call = Background.run("[02.8] process(10 items, 3 consumers), one of them busy with item 0",
+                () -> PoisonPills.process(upTo(10), 3, handler));
+        try {
+            await("[02.8] the other consumers to handle the other items").atMost(PATIENCE)
+                    .pollInterval(Duration.ofMillis(2))
+                    .until(() -> {
+                        call.rethrowIfFailed();
+                        return handler.handled.size() == 10
+                               && (call.isDone() || parked(call.thread()));
+                    });
+            assertThat(call.isDone())
+                    .as("[02.8] process returned while a consumer was still handling an item: it should return "
+                        + "only when every consumer has ended; wait for them (README 02.8)")
+                    .isFalse();
+            release.countDown();
+            call.await(PATIENCE);
+        } finally {
+            release.countDown();
+            call.thread().interrupt();
+            call.join(PATIENCE);
+        }
     }
 
     /** An item that claims to equal everything, a pill included. */
