@@ -1,0 +1,174 @@
+package workshop.channels;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import workshop.support.testing.Background;
+import workshop.support.testing.Patience;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@Tag("02.9")
+@DisplayName("02.9 Coalescing notifier")
+class NotifierTest {
+
+    private static final Duration PATIENCE = Patience.seconds(5);
+
+    private final Notifier notifier = new Notifier();
+
+    private static boolean parked(Thread thread) {
+        Thread.State state = thread.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+    }
+
+    /** Signals {@code count} times with nobody waiting, and fails if a signal blocks. */
+    private void signalWithNobodyWaiting(int count) throws InterruptedException {
+        Background<Void> signaller = Background.run("[02.9] " + count + " signal() calls with nobody waiting", () -> {
+            for (int i = 0; i < count; i++) {
+                notifier.signal();
+            }
+        });
+        try {
+            await("[02.9] the signals to return").atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
+                    .until(() -> signaller.isDone() || parked(signaller.thread()));
+            signaller.rethrowIfFailed();
+            assertThat(signaller.isDone())
+                    .as("[02.9] signal() blocked (%s) with nobody waiting: a signal must never wait; if one is "
+                        + "pending already, drop the new one (README 02.9)", signaller.thread().getState())
+                    .isTrue();
+        } finally {
+            signaller.thread().interrupt();
+            signaller.join(PATIENCE);
+        }
+    }
+
+    /** Waits until an awaiter has parked (or failed), and says so if it returned instead. */
+    private static void awaitParked(Background<?> waiter, String ifItReturned) {
+        await("[02.9] the awaiter to park").atMost(PATIENCE).pollInterval(Duration.ofMillis(2)).untilAsserted(() -> {
+            waiter.rethrowIfFailed();
+            assertThat(waiter.isDone()).as(ifItReturned).isFalse();
+            assertThat(waiter.thread().getState())
+                    .as("[02.9] a thread in await() should park (WAITING) until a signal arrives, not spin: it was %s "
+                        + "(README 02.9)", waiter.thread().getState())
+                    .isIn(Thread.State.WAITING, Thread.State.TIMED_WAITING);
+        });
+    }
+
+    private static void stop(Background<?> waiter) throws InterruptedException {
+        waiter.thread().interrupt();
+        waiter.join(PATIENCE);
+    }
+
+    @Nested
+    @DisplayName("while nobody waits")
+    class WhileNobodyWaits {
+
+        @Test
+        @DisplayName("a thousand signals return at once")
+        void aThousandSignalsReturnAtOnce() throws InterruptedException {
+            signalWithNobodyWaiting(1_000);
+        }
+
+        @Test
+        @DisplayName("a thousand signals coalesce into one: one await returns, the next waits")
+        void signalsCoalesceIntoOne() throws InterruptedException {
+            signalWithNobodyWaiting(1_000);
+
+            Background.run("[02.9] the first await() after 1,000 signals: a signal is pending, it should return",
+                    notifier::await).await(PATIENCE);
+            Background<Void> second = Background.run("[02.9] the second await() after 1,000 signals", notifier::await);
+            try {
+                awaitParked(second, "[02.9] a second await returned: signals should coalesce to at most one pending "
+                        + "(README 02.9)");
+            } finally {
+                stop(second);
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("while someone waits")
+    class WhileSomeoneWaits {
+
+        @Test
+        @DisplayName("await parks until a signal wakes it")
+        void aSignalWakesAParkedAwaiter() throws InterruptedException {
+            Background<Void> waiter = Background.run("[02.9] await() woken by a signal", notifier::await);
+            try {
+                awaitParked(waiter, "[02.9] await() returned although nothing was signalled (README 02.9)");
+                notifier.signal();
+                waiter.await(PATIENCE);
+            } finally {
+                stop(waiter);
+            }
+        }
+
+        @Test
+        @DisplayName("await answers interruption with InterruptedException")
+        void awaitAnswersInterruption() throws InterruptedException {
+            Background<String> waiter = Background.call("[02.9] interrupted await()", () -> {
+                try {
+                    notifier.await();
+                    return "returned";
+                } catch (InterruptedException e) {
+                    return "interrupted";
+                }
+            });
+            try {
+                awaitParked(waiter, "[02.9] await() returned although nothing was signalled (README 02.9)");
+                waiter.thread().interrupt();
+                assertThat(waiter.await(PATIENCE))
+                        .as("[02.9] an interrupted await() should throw InterruptedException (README 02.9)")
+                        .isEqualTo("interrupted");
+            } finally {
+                stop(waiter);
+            }
+        }
+
+        @Test
+        @DisplayName("a consumer that looks again after each await sees the last change of a burst")
+        void noSignalAfterTheLastChangeIsLost() throws Exception {
+            int writers = 4;
+            int changesEach = 2_000;
+            int last = writers * changesEach;
+            AtomicInteger version = new AtomicInteger();
+            Background<Void> consumer = Background.run("[02.9] a consumer that awaits, then reads the latest "
+                    + "version, until it sees version " + last + ": it never saw it, so a signal after the last "
+                    + "change was lost (README 02.9)", () -> {
+                        while (version.get() != last) {
+                            notifier.await();
+                        }
+                    });
+            try {
+                List<Future<?>> writing = new ArrayList<>();
+                try (ExecutorService burst = Executors.newVirtualThreadPerTaskExecutor()) {
+                    for (int w = 0; w < writers; w++) {
+                        writing.add(burst.submit(() -> {
+                            for (int i = 0; i < changesEach; i++) {
+                                version.incrementAndGet();
+                                notifier.signal(); // after the change: "look again"
+                            }
+                        }));
+                    }
+                }
+                consumer.rethrowIfFailed();
+                for (Future<?> writer : writing) {
+                    writer.get(); // a writer's failure, such as a signal() that threw
+                }
+                consumer.await(PATIENCE);
+            } finally {
+                stop(consumer);
+            }
+        }
+    }
+}
