@@ -51,7 +51,8 @@ public final class Channel<T> implements Iterable<T> {
      * value; on a buffered one, blocks only while the buffer is full.
      *
      * @throws InterruptedException   if interrupted while waiting; the value was then not sent, and the channel is
-     *                                as if this call had never happened
+     *                                as if this call had never happened. If a receiver took the value at the same
+     *                                moment, the send returns normally instead, with the interrupt status set
      * @throws ChannelClosedException if the channel is closed, or is closed while this call waits (02.2)
      * @throws NullPointerException   if {@code value} is null
      */
@@ -64,7 +65,9 @@ public final class Channel<T> implements Iterable<T> {
      * Receives a value: {@code v, ok := <-ch}. Blocks until a value is there; values still buffered when the channel
      * is closed are received first, then every receive returns {@link Received#closed()} at once, forever (02.2).
      *
-     * @throws InterruptedException if interrupted while waiting; nothing was then received
+     * @throws InterruptedException if interrupted while waiting; nothing was then received. If a sender delivered a
+     *                              value at the same moment, the receive returns it instead, with the interrupt
+     *                              status set
      */
     public Received<T> receive() throws InterruptedException {
         // TODO 02.1: take the oldest value; wait while there is none

@@ -89,7 +89,8 @@ class BackpressureTest {
     }
 
     /** Waits until the sink holds the first item and the producer is parked (or gone): nothing moves any more. */
-    private static void awaitStandstill(Background<?> run, HoldingSink sink, CountingSource source) {
+    private static void awaitStandstill(Background<?> run, HoldingSink sink, CountingSource source, int capacity) {
+        int expected = capacity + 2;
         await("[02.7] the producer to wait for room").atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
                 .untilAsserted(() -> {
                     run.rethrowIfFailed();
@@ -102,6 +103,12 @@ class BackpressureTest {
                                 + "until there is room: it was %s. Is the buffer bounded to capacity, and does the "
                                 + "producer wait for room rather than spin? (README 02.7)", source.producer.getState())
                             .isIn(Thread.State.WAITING, Thread.State.TIMED_WAITING, Thread.State.TERMINATED);
+                    // inside the wait: a platform thread just unparked may still read WAITING for a moment
+                    assertThat(source.pulls.get())
+                            .as("[02.7] expected the producer to stop after %d items (1 in the sink, %d in the buffer, "
+                                + "1 in its hand), it pulled %d: is the buffer bounded to capacity? (README 02.7)",
+                                    expected, capacity, source.pulls.get())
+                            .isEqualTo(expected);
                 });
     }
 
@@ -123,7 +130,7 @@ class BackpressureTest {
             Background<Long> run = Background.call("[02.7] run(1,000 items, capacity 4)",
                     () -> Backpressure.run(source, 4, sink));
             try {
-                awaitStandstill(run, sink, source);
+                awaitStandstill(run, sink, source, 4);
                 assertThat(source.pulls.get())
                         .as("[02.7] expected the producer to stop after 6 items (1 in the sink, 4 in the buffer, 1 "
                             + "in its hand), it pulled %d: is the buffer bounded to capacity? (README 02.7)",
@@ -156,7 +163,7 @@ class BackpressureTest {
                 }
             });
             try {
-                awaitStandstill(run, sink, source);
+                awaitStandstill(run, sink, source, 2);
                 run.thread().interrupt();
 
                 assertThat(run.await(PATIENCE))

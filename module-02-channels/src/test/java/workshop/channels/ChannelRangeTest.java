@@ -7,9 +7,12 @@ import org.junit.jupiter.api.Test;
 import workshop.support.testing.Background;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static workshop.channels.Parked.PATIENCE;
 import static workshop.channels.Parked.awaitParked;
 import static workshop.channels.Parked.awaitWatching;
@@ -54,14 +57,17 @@ class ChannelRangeTest {
                 }
             });
             try {
-                awaitWatching(Background.run("[02.4] sending x, y, z to the loop", () -> {
+                awaitWatching("02.4", "the values sent were not all taken: did the loop stop receiving while the channel was empty but still open?",
+                        Background.run("[02.4] sending x, y, z to the loop", () -> {
                     for (String value : List.of("x", "y", "z")) {
                         channel.send(value);
                     }
                 }), loop);
+                await("[02.4] the loop to see x, y, z").atMost(PATIENCE).untilAsserted(() ->
+                        assertThat(seen).as("[02.4] the values the loop has seen so far")
+                                .containsExactly("x", "y", "z"));
                 awaitParked(loop, "02.4", "the loop ended although the channel is still open: "
                         + "an empty channel is not a closed one");
-                assertThat(seen).as("[02.4] the values the loop has seen so far").containsExactly("x", "y", "z");
 
                 channel.close();
                 loop.await(PATIENCE);
@@ -69,6 +75,34 @@ class ChannelRangeTest {
             } finally {
                 stop(loop);
             }
+        }
+
+        @Test
+        @DisplayName("lets hasNext be asked twice without losing a value, and next fail after the end")
+        void hasNextTwiceLosesNothing() throws InterruptedException {
+            Channel<String> channel = new Channel<>(2);
+            channel.send("a");
+            channel.send("b");
+            channel.close();
+
+            List<Object> steps = Background.call("[02.4] hasNext, hasNext, next, next, hasNext, next", () -> {
+                Iterator<String> values = channel.iterator();
+                List<Object> seen = new ArrayList<>(List.of(values.hasNext(), values.hasNext(), values.next(),
+                        values.next(), values.hasNext()));
+                try {
+                    values.next();
+                    seen.add("next() returned after the end");
+                } catch (NoSuchElementException e) {
+                    seen.add("NoSuchElementException");
+                }
+                return seen;
+            }).await(PATIENCE);
+
+            assertThat(steps)
+                    .as("[02.4] hasNext() may be called any number of times before next(): it must receive at most "
+                        + "once, and keep what it received for next(); next() without hasNext() works too, and after "
+                        + "the end next() throws NoSuchElementException (README 02.4)")
+                    .containsExactly(true, true, "a", "b", false, "NoSuchElementException");
         }
 
         @Test

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -70,7 +71,8 @@ class ChannelSendReceiveTest {
             try {
                 awaitParked(receiver, "02.1", "receive() returned although nothing was sent");
 
-                awaitWatching(Background.run("[02.1] send(\"pong\") to a waiting receiver",
+                awaitWatching("02.1", "a send to a waiting receiver did not complete: the waiting receiver should take the value",
+                        Background.run("[02.1] send(\"pong\") to a waiting receiver",
                         () -> channel.send("pong")), receiver);
 
                 assertThat(receiver.await(PATIENCE)).as("[02.1] the waiting receiver should get the value sent")
@@ -134,7 +136,8 @@ class ChannelSendReceiveTest {
                     numbers.send(i);
                 }
             });
-            List<Integer> received = awaitWatching(Background.call("[02.1] a consumer receiving 1,000 values", () -> {
+            List<Integer> received = awaitWatching("02.1", "the consumer did not get 1,000 values: were values lost between sender and receiver?",
+                        Background.call("[02.1] a consumer receiving 1,000 values", () -> {
                 List<Integer> values = new ArrayList<>();
                 for (int i = 0; i < 1_000; i++) {
                     values.add(numbers.receive().value());
@@ -144,7 +147,7 @@ class ChannelSendReceiveTest {
             producer.await(PATIENCE);
 
             assertThat(received).as("[02.1] values should come out in the order they went in (FIFO)")
-                    .isSortedAccordingTo(Integer::compare).hasSize(1_000);
+                    .containsExactlyElementsOf(IntStream.range(0, 1_000).boxed().toList());
         }
     }
 

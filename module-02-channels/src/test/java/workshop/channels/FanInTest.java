@@ -38,7 +38,8 @@ class FanInTest {
             }));
         }
         try {
-            List<String> merged = awaitWatching(Background.call("[02.10] range over the merged channel", () -> {
+            List<String> merged = awaitWatching("02.10", "the loop over the merged channel did not end: is the output closed once every input is closed and drained?",
+                        Background.call("[02.10] range over the merged channel", () -> {
                 List<String> values = new ArrayList<>();
                 for (String value : out) {
                     values.add(value);
@@ -96,15 +97,18 @@ class FanInTest {
         a.close();
         b.close();
 
-        Background<List<Received<String>>> receiver = Background.call("[02.10] receiving from the merged channel",
-                () -> List.of(out.receive(), out.receive()));
+        assertThat(Background.call("[02.10] receive() from the merged channel", out::receive).await(PATIENCE))
+                .as("[02.10] the value still buffered in a closed input should come out").isEqualTo(Received.of("left in b"));
+
+        Background<Received<String>> receiver = Background.call("[02.10] receive() while one input is open",
+                out::receive);
         try {
-            awaitParked(receiver, "02.10", "the merged channel gave two answers although one input is still open "
-                    + "and only one value was sent: it must stay open until every input is closed");
+            awaitParked(receiver, "02.10", "the merged channel answered although one input is still open and "
+                    + "nothing more was sent: it must stay open until every input is closed");
             c.close();
             assertThat(receiver.await(PATIENCE))
-                    .as("[02.10] the value still buffered in a closed input, then closed once every input is")
-                    .containsExactly(Received.of("left in b"), Received.closed());
+                    .as("[02.10] once every input is closed and drained, the merged channel is closed")
+                    .isEqualTo(Received.closed());
         } finally {
             stop(receiver);
         }

@@ -42,9 +42,11 @@ final class Parked {
     /**
      * Waits for {@code call} to finish and returns its result; fails at once with the exception of any of
      * {@code others} that throws meanwhile (a counterpart that failed would otherwise leave {@code call} waiting).
+     * If it does not finish in time, the failure says {@code whyItShouldFinish}; {@code id} is the exercise.
      */
-    static <T> T awaitWatching(Background<T> call, Background<?>... others) throws InterruptedException {
-        await("the call to finish").atMost(PATIENCE).pollInterval(Duration.ofMillis(2)).until(() -> {
+    static <T> T awaitWatching(String id, String whyItShouldFinish, Background<T> call, Background<?>... others)
+            throws InterruptedException {
+        await("[" + id + "] " + whyItShouldFinish + " (README " + id + ")").atMost(PATIENCE).pollInterval(Duration.ofMillis(2)).until(() -> {
             for (Background<?> other : others) {
                 other.rethrowIfFailed();
             }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import workshop.support.testing.Background;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 import static workshop.channels.Parked.PATIENCE;
 import static workshop.channels.Parked.awaitParked;
 import static workshop.channels.Parked.awaitWatching;
@@ -77,6 +79,7 @@ class SelectTest {
         @Test
         @DisplayName("chooses at random among several ready cases, each about as often")
         void choosesFairly() throws InterruptedException {
+            Channel<String> empty = new Channel<>(1);
             Channel<String> third = new Channel<>(1);
             int rounds = 3_000;
             Map<String, Integer> chosen = Background.call("[02.5] 3,000 selects with three ready cases", () -> {
@@ -85,20 +88,26 @@ class SelectTest {
                 second.send("b");
                 third.send("c");
                 for (int i = 0; i < rounds; i++) {
+                    // a case that is never ready comes first: scanning round from a random start is not random
                     String which = Select.<String>select()
+                            .receive(empty, r -> "never ready")
                             .receive(first, r -> "a").receive(second, r -> "b").receive(third, r -> "c")
                             .run();
                     counts.merge(which, 1, Integer::sum);
-                    (which.equals("a") ? first : which.equals("b") ? second : third).send(which); // ready again
+                    if (!which.equals("never ready")) {
+                        (which.equals("a") ? first : which.equals("b") ? second : third).send(which); // ready again
+                    }
                 }
                 return counts;
             }).await(PATIENCE);
 
+            assertThat(chosen).as("[02.5] a case on an empty channel ran").doesNotContainKey("never ready");
             // each case is chosen with chance 1/3: 1,000 expected, standard deviation 26; [800, 1200] fails by
-            // chance less than once in 10^12 runs
+            // chance less than once in 10^12 runs. A scan from a random start, going round, picks "a" half the time.
             assertThat(chosen.values())
                     .as("[02.5] how often each of three always-ready cases was chosen in %d selects: %s. When several "
-                        + "cases are ready, choose one at random, so that none starves (README 02.5)", rounds, chosen)
+                        + "cases are ready, choose one at random, each with the same chance (README 02.5)",
+                            rounds, chosen)
                     .allSatisfy(count -> assertThat(count).isBetween(800, 1_200));
         }
 
@@ -152,7 +161,8 @@ class SelectTest {
             try {
                 awaitParked(select, "02.5", "select returned although no case was ready and there is no default");
 
-                awaitWatching(Background.run("[02.5] send(\"hi\") to a channel a select waits on",
+                awaitWatching("02.5", "a send to a channel that a select waits on did not complete: a waiting select counts as a receiver on every channel it waits on",
+                        Background.run("[02.5] send(\"hi\") to a channel a select waits on",
                         () -> otherUnbuffered.send("hi")), select);
 
                 assertThat(select.await(PATIENCE)).as("[02.5] the select should run the case of the channel sent to")
@@ -173,7 +183,8 @@ class SelectTest {
             try {
                 awaitParked(select, "02.5", "select returned although no receiver came and there is no default");
 
-                Received<String> received = awaitWatching(Background.call("[02.5] receive() from a channel a select "
+                Received<String> received = awaitWatching("02.5", "a receive from a channel that a select waits to send on did not complete: a waiting select counts as a sender there",
+                        Background.call("[02.5] receive() from a channel a select "
                                                                           + "sends on", unbuffered::receive), select);
 
                 assertThat(received).as("[02.5] the receiver should get the select's value for its channel")
@@ -195,7 +206,8 @@ class SelectTest {
                     () -> receiveEither(unbuffered, otherUnbuffered).run());
             try {
                 awaitParked(select, "02.5", "select returned although no case was ready and there is no default");
-                awaitWatching(Background.run("[02.5] send(\"one\")", () -> unbuffered.send("one")), select);
+                awaitWatching("02.5", "a send to a channel that a select waits on did not complete: a waiting select counts as a receiver on every channel it waits on",
+                        Background.run("[02.5] send(\"one\")", () -> unbuffered.send("one")), select);
                 assertThat(select.await(PATIENCE)).as("[02.5] the select should run the case sent to")
                         .isEqualTo("a:one:true");
 
@@ -221,7 +233,8 @@ class SelectTest {
                                 .send((Channel<String>) null, "never", () -> "nil channel")
                                 .run());
 
-                assertThat(awaitWatching(sending, receiving))
+                assertThat(awaitWatching("02.5", "a select sending on an unbuffered channel did not meet a select waiting to receive on it",
+                        sending, receiving))
                         .as("[02.5] a select sending on an unbuffered channel should meet a select receiving on it")
                         .isEqualTo("sent");
                 assertThat(receiving.await(PATIENCE)).as("[02.5] the receiving select should get the value")
@@ -229,6 +242,81 @@ class SelectTest {
             } finally {
                 stop(receiving, sending);
             }
+        }
+
+        @Test
+        @DisplayName("wakes up with (null, false) when a channel it waits to receive from is closed")
+        void wakesWhenAReceiveChannelIsClosed() throws InterruptedException {
+            Background<String> select = Background.call("[02.5] select waiting on two unbuffered channels",
+                    () -> receiveEither(unbuffered, otherUnbuffered).run());
+            try {
+                awaitParked(select, "02.5", "select returned although no case was ready and there is no default");
+                unbuffered.close();
+                assertThat(awaitWatching("02.5", "a select waiting to receive from a channel did not wake up when "
+                        + "the channel was closed: close() must wake waiting selects too", select))
+                        .as("[02.5] a receive case whose channel is closed while the select waits gets (null, false)")
+                        .isEqualTo("a:null:false");
+            } finally {
+                stop(select);
+            }
+        }
+
+        @Test
+        @DisplayName("fails when a channel it waits to send on is closed")
+        void failsWhenASendChannelIsClosed() throws InterruptedException {
+            Background<String> select = Background.call("[02.5] select waiting to send on an unbuffered channel",
+                    () -> Select.<String>select().send(unbuffered, "never taken", () -> "sent")
+                            .receive(otherUnbuffered, r -> "received").run());
+            try {
+                awaitParked(select, "02.5", "select returned although no case was ready and there is no default");
+                unbuffered.close();
+                await("[02.5] a select waiting to send on a channel to fail when the channel is closed (README 02.5)")
+                        .atMost(PATIENCE).until(select::isDone);
+                assertThat(catchThrowable(() -> select.await(PATIENCE)))
+                        .as("[02.5] a send case whose channel is closed while the select waits fails, as a send does")
+                        .isInstanceOf(ChannelClosedException.class);
+            } finally {
+                stop(select);
+            }
+        }
+
+        @Test
+        @DisplayName("keeps nothing of the cases it did not choose: their values can be garbage collected")
+        void keepsNothingOfTheCasesItDidNotChoose() throws InterruptedException {
+            Channel<Object> kept = new Channel<>(0);      // stays alive, never used again
+            Channel<String> chosenChannel = new Channel<>(0);
+            WeakReference<Object> payload = offerAndForget(kept, chosenChannel);
+
+            await("[02.5] the value of a send case that was not chosen to be garbage collected: the channel still "
+                  + "holds it, so the select left its waiter behind. Remove your waiters from every channel when the "
+                  + "select ends (README 02.5)")
+                    .atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        System.gc();
+                        return payload.get() == null;
+                    });
+            assertThat(kept.cap()).as("[02.5] the channel the select did not choose").isZero();
+        }
+
+        /** A select offers a fresh object on one channel and is completed on the other; the object is forgotten. */
+        private WeakReference<Object> offerAndForget(Channel<Object> offeredOn, Channel<String> completedOn)
+                throws InterruptedException {
+            Object value = new byte[1024];
+            WeakReference<Object> reference = new WeakReference<>(value);
+            Background<String> select = Background.call("[02.5] select offering a value on one channel",
+                    () -> Select.<String>select().send(offeredOn, value, () -> "sent")
+                            .receive(completedOn, r -> "received").run());
+            try {
+                awaitParked(select, "02.5", "select returned although no case was ready and there is no default");
+                awaitWatching("02.5", "a send to a channel that a select waits on did not complete: a waiting "
+                        + "select counts as a receiver on every channel it waits on",
+                        Background.run("[02.5] send(\"done\")", () -> completedOn.send("done")), select);
+                assertThat(select.await(PATIENCE)).as("[02.5] the select should run the case sent to")
+                        .isEqualTo("received");
+            } finally {
+                stop(select);
+            }
+            return reference;
         }
 
         @Test
@@ -273,7 +361,8 @@ class SelectTest {
                             .run());
             try {
                 awaitParked(select, "02.5", "select returned although no case was ready and the timeout is an hour");
-                awaitWatching(Background.run("[02.5] send(\"soon\")", () -> unbuffered.send("soon")), select);
+                awaitWatching("02.5", "a send to a channel that a select waits on did not complete, although its timeout is an hour away",
+                        Background.run("[02.5] send(\"soon\")", () -> unbuffered.send("soon")), select);
                 assertThat(select.await(PATIENCE)).as("[02.5] the case sent to should run, long before the timeout")
                         .isEqualTo("a:soon:true");
             } finally {
