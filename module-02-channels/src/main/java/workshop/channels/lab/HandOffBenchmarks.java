@@ -253,6 +253,11 @@ public class HandOffBenchmarks {
         @Setup(Level.Trial)
         public void setUp() {
             armForkWatchdog();
+            start();
+        }
+
+        /** Starts the pair; {@link HandOffLab} calls this directly to probe a Channel, without the watchdog. */
+        void start() {
             Pipe ping = unbuffered(queue), pong = unbuffered(queue);
             Pair p = new Pair(threadKind);
             p.start("echo", () -> {
@@ -300,6 +305,11 @@ public class HandOffBenchmarks {
         @Setup(Level.Trial)
         public void setUp() {
             armForkWatchdog();
+            start();
+        }
+
+        /** Starts the pair; {@link HandOffLab} calls this directly to probe a Channel, without the watchdog. */
+        void start() {
             Pipe pipe = buffered(queue);
             Pair p = new Pair(threadKind);
             p.start("consumer", () -> {
@@ -343,6 +353,11 @@ public class HandOffBenchmarks {
         @Setup(Level.Trial)
         public void setUp() {
             armForkWatchdog();
+            start();
+        }
+
+        /** Starts the pair; {@link HandOffLab} calls this directly to probe a Channel, without the watchdog. */
+        void start() {
             Pair p = new Pair(threadKind);
             p.start("idle", () -> {
                 while (true) {

@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -136,11 +137,11 @@ public final class HandOffLab {
             var roundTrip = new HandOffBenchmarks.RoundTrip();
             roundTrip.queue = "Channel";
             roundTrip.threadKind = "virtual";
-            probe(roundTrip::setUp, () -> roundTrip.pair);
+            probe(roundTrip::start, () -> roundTrip.pair);
             var buffered = new HandOffBenchmarks.Buffered();
             buffered.queue = "Channel";
             buffered.threadKind = "virtual";
-            probe(buffered::setUp, () -> buffered.pair);
+            probe(buffered::start, () -> buffered.pair);
             return null;
         } catch (Throwable t) {
             for (Throwable c = t; c != null; c = c.getCause()) {
@@ -150,9 +151,8 @@ public final class HandOffLab {
         }
     }
 
-    static void probe(Runnable setUp, java.util.function.Supplier<HandOffBenchmarks.Pair> pair)
-            throws InterruptedException {
-        setUp.run(); // a starter Channel throws NotSolvedYet here, from its constructor
+    static void probe(Runnable start, Supplier<HandOffBenchmarks.Pair> pair) throws InterruptedException {
+        start.run(); // a starter Channel throws NotSolvedYet here, from its constructor
         try {
             long deadline = System.nanoTime() + PROBE_LIMIT.toNanos();
             for (int i = 0; i < 3 && System.nanoTime() < deadline; i++) pair.get().runBatch();
