@@ -189,7 +189,8 @@ class BackpressureTest {
             CountingSource source = new CountingSource(10, 4);
             List<Integer> delivered = Collections.synchronizedList(new ArrayList<>());
             Background<Long> run = Background.call("[02.7] run() with a source that throws at its 5th item "
-                    + "(did the consumer learn that the producer failed?)", () -> Backpressure.run(source, 2, delivered::add));
+                    + "(did the consumer learn that the producer failed?)",
+                    () -> Backpressure.run(source, 2, delivered::add));
             try {
                 assertThat(catchThrowable(() -> run.await(PATIENCE)))
                         .as("[02.7] run should throw the source's exception, as is (README 02.7)")

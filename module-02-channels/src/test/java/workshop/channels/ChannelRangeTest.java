@@ -57,7 +57,8 @@ class ChannelRangeTest {
                 }
             });
             try {
-                awaitWatching("02.4", "the values sent were not all taken: did the loop stop receiving while the channel was empty but still open?",
+                awaitWatching("02.4", "the values sent were not all taken: did the loop stop receiving while the "
+                        + "channel was empty but still open?",
                         Background.run("[02.4] sending x, y, z to the loop", () -> {
                     for (String value : List.of("x", "y", "z")) {
                         channel.send(value);

@@ -71,7 +71,8 @@ class ChannelSendReceiveTest {
             try {
                 awaitParked(receiver, "02.1", "receive() returned although nothing was sent");
 
-                awaitWatching("02.1", "a send to a waiting receiver did not complete: the waiting receiver should take the value",
+                awaitWatching("02.1", "a send to a waiting receiver did not complete: the waiting receiver should "
+                        + "take the value",
                         Background.run("[02.1] send(\"pong\") to a waiting receiver",
                         () -> channel.send("pong")), receiver);
 
@@ -136,7 +137,8 @@ class ChannelSendReceiveTest {
                     numbers.send(i);
                 }
             });
-            List<Integer> received = awaitWatching("02.1", "the consumer did not get 1,000 values: were values lost between sender and receiver?",
+            List<Integer> received = awaitWatching("02.1", "the consumer did not get 1,000 values: were values lost "
+                    + "between sender and receiver?",
                         Background.call("[02.1] a consumer receiving 1,000 values", () -> {
                 List<Integer> values = new ArrayList<>();
                 for (int i = 0; i < 1_000; i++) {

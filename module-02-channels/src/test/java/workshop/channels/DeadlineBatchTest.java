@@ -143,7 +143,8 @@ class DeadlineBatchTest {
                     .as("[02.11] two items arrived before the deadline, then none (README 02.11)")
                     .containsExactly("a", "b");
             assertThat(Duration.between(START, clock.instant()).toMillis())
-                    .as("[02.11] collect should return when the deadline comes, 1,000 ms after the start (README 02.11)")
+                    .as("[02.11] collect should return when the deadline comes, 1,000 ms after the start "
+                        + "(README 02.11)")
                     .isEqualTo(1_000);
         }
 
@@ -163,7 +164,8 @@ class DeadlineBatchTest {
                     .containsExactly("ready", "a", "b");
             assertThat(Duration.between(START, clock.instant()).toMillis())
                     .as("[02.11] the batch was full after 200 ms, so collect should return then, without waiting "
-                        + "again; it waited until %d ms (README 02.11)", Duration.between(START, clock.instant()).toMillis())
+                        + "again; it waited until %d ms (README 02.11)",
+                            Duration.between(START, clock.instant()).toMillis())
                     .isEqualTo(200);
         }
     }

@@ -38,7 +38,8 @@ class FanInTest {
             }));
         }
         try {
-            List<String> merged = awaitWatching("02.10", "the loop over the merged channel did not end: is the output closed once every input is closed and drained?",
+            List<String> merged = awaitWatching("02.10", "the loop over the merged channel did not end: is the "
+                    + "output closed once every input is closed and drained?",
                         Background.call("[02.10] range over the merged channel", () -> {
                 List<String> values = new ArrayList<>();
                 for (String value : out) {
@@ -98,7 +99,8 @@ class FanInTest {
         b.close();
 
         assertThat(Background.call("[02.10] receive() from the merged channel", out::receive).await(PATIENCE))
-                .as("[02.10] the value still buffered in a closed input should come out").isEqualTo(Received.of("left in b"));
+                .as("[02.10] the value still buffered in a closed input should come out")
+                .isEqualTo(Received.of("left in b"));
 
         Background<Received<String>> receiver = Background.call("[02.10] receive() while one input is open",
                 out::receive);

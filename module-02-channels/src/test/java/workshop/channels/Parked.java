@@ -46,7 +46,8 @@ final class Parked {
      */
     static <T> T awaitWatching(String id, String whyItShouldFinish, Background<T> call, Background<?>... others)
             throws InterruptedException {
-        await("[" + id + "] " + whyItShouldFinish + " (README " + id + ")").atMost(PATIENCE).pollInterval(Duration.ofMillis(2)).until(() -> {
+        String alias = "[" + id + "] " + whyItShouldFinish + " (README " + id + ")";
+        await(alias).atMost(PATIENCE).pollInterval(Duration.ofMillis(2)).until(() -> {
             for (Background<?> other : others) {
                 other.rethrowIfFailed();
             }

@@ -161,7 +161,8 @@ class SelectTest {
             try {
                 awaitParked(select, "02.5", "select returned although no case was ready and there is no default");
 
-                awaitWatching("02.5", "a send to a channel that a select waits on did not complete: a waiting select counts as a receiver on every channel it waits on",
+                awaitWatching("02.5", "a send to a channel that a select waits on did not complete: a waiting select "
+                        + "counts as a receiver on every channel it waits on",
                         Background.run("[02.5] send(\"hi\") to a channel a select waits on",
                         () -> otherUnbuffered.send("hi")), select);
 
@@ -183,7 +184,8 @@ class SelectTest {
             try {
                 awaitParked(select, "02.5", "select returned although no receiver came and there is no default");
 
-                Received<String> received = awaitWatching("02.5", "a receive from a channel that a select waits to send on did not complete: a waiting select counts as a sender there",
+                Received<String> received = awaitWatching("02.5", "a receive from a channel that a select waits to "
+                        + "send on did not complete: a waiting select counts as a sender there",
                         Background.call("[02.5] receive() from a channel a select "
                                                                           + "sends on", unbuffered::receive), select);
 
@@ -206,7 +208,8 @@ class SelectTest {
                     () -> receiveEither(unbuffered, otherUnbuffered).run());
             try {
                 awaitParked(select, "02.5", "select returned although no case was ready and there is no default");
-                awaitWatching("02.5", "a send to a channel that a select waits on did not complete: a waiting select counts as a receiver on every channel it waits on",
+                awaitWatching("02.5", "a send to a channel that a select waits on did not complete: a waiting select "
+                        + "counts as a receiver on every channel it waits on",
                         Background.run("[02.5] send(\"one\")", () -> unbuffered.send("one")), select);
                 assertThat(select.await(PATIENCE)).as("[02.5] the select should run the case sent to")
                         .isEqualTo("a:one:true");
@@ -233,7 +236,8 @@ class SelectTest {
                                 .send((Channel<String>) null, "never", () -> "nil channel")
                                 .run());
 
-                assertThat(awaitWatching("02.5", "a select sending on an unbuffered channel did not meet a select waiting to receive on it",
+                assertThat(awaitWatching("02.5", "a select sending on an unbuffered channel did not meet a select "
+                        + "waiting to receive on it",
                         sending, receiving))
                         .as("[02.5] a select sending on an unbuffered channel should meet a select receiving on it")
                         .isEqualTo("sent");
@@ -361,7 +365,8 @@ class SelectTest {
                             .run());
             try {
                 awaitParked(select, "02.5", "select returned although no case was ready and the timeout is an hour");
-                awaitWatching("02.5", "a send to a channel that a select waits on did not complete, although its timeout is an hour away",
+                awaitWatching("02.5", "a send to a channel that a select waits on did not complete, although its "
+                        + "timeout is an hour away",
                         Background.run("[02.5] send(\"soon\")", () -> unbuffered.send("soon")), select);
                 assertThat(select.await(PATIENCE)).as("[02.5] the case sent to should run, long before the timeout")
                         .isEqualTo("a:soon:true");
