@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import workshop.support.testing.Background;
-import workshop.support.testing.Patience;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,19 +16,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static workshop.channels.Parked.PATIENCE;
+import static workshop.channels.Parked.awaitParked;
+import static workshop.channels.Parked.isParked;
+import static workshop.channels.Parked.stop;
 
 @Tag("02.9")
 @DisplayName("02.9 Coalescing notifier")
 class NotifierTest {
 
-    private static final Duration PATIENCE = Patience.seconds(5);
-
     private final Notifier notifier = new Notifier();
-
-    private static boolean parked(Thread thread) {
-        Thread.State state = thread.getState();
-        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
-    }
 
     /** Signals {@code count} times with nobody waiting, and fails if a signal blocks. */
     private void signalWithNobodyWaiting(int count) throws InterruptedException {
@@ -40,7 +36,7 @@ class NotifierTest {
         });
         try {
             await("[02.9] the signals to return").atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
-                    .until(() -> signaller.isDone() || parked(signaller.thread()));
+                    .until(() -> signaller.isDone() || isParked(signaller.thread()));
             signaller.rethrowIfFailed();
             assertThat(signaller.isDone())
                     .as("[02.9] signal() blocked (%s) with nobody waiting: a signal must never wait; if one is "
@@ -50,23 +46,6 @@ class NotifierTest {
             signaller.thread().interrupt();
             signaller.join(PATIENCE);
         }
-    }
-
-    /** Waits until an awaiter has parked (or failed), and says so if it returned instead. */
-    private static void awaitParked(Background<?> waiter, String ifItReturned) {
-        await("[02.9] the awaiter to park").atMost(PATIENCE).pollInterval(Duration.ofMillis(2)).untilAsserted(() -> {
-            waiter.rethrowIfFailed();
-            assertThat(waiter.isDone()).as(ifItReturned).isFalse();
-            assertThat(waiter.thread().getState())
-                    .as("[02.9] a thread in await() should park (WAITING) until a signal arrives, not spin: it was %s "
-                        + "(README 02.9)", waiter.thread().getState())
-                    .isIn(Thread.State.WAITING, Thread.State.TIMED_WAITING);
-        });
-    }
-
-    private static void stop(Background<?> waiter) throws InterruptedException {
-        waiter.thread().interrupt();
-        waiter.join(PATIENCE);
     }
 
     @Nested
@@ -88,8 +67,7 @@ class NotifierTest {
                     notifier::await).await(PATIENCE);
             Background<Void> second = Background.run("[02.9] the second await() after 1,000 signals", notifier::await);
             try {
-                awaitParked(second, "[02.9] a second await returned: signals should coalesce to at most one pending "
-                        + "(README 02.9)");
+                awaitParked(second, "02.9", "a second await returned: signals should coalesce to at most one pending");
             } finally {
                 stop(second);
             }
@@ -105,7 +83,7 @@ class NotifierTest {
         void aSignalWakesAParkedAwaiter() throws InterruptedException {
             Background<Void> waiter = Background.run("[02.9] await() woken by a signal", notifier::await);
             try {
-                awaitParked(waiter, "[02.9] await() returned although nothing was signalled (README 02.9)");
+                awaitParked(waiter, "02.9", "await() returned although nothing was signalled");
                 notifier.signal();
                 waiter.await(PATIENCE);
             } finally {
@@ -125,7 +103,7 @@ class NotifierTest {
                 }
             });
             try {
-                awaitParked(waiter, "[02.9] await() returned although nothing was signalled (README 02.9)");
+                awaitParked(waiter, "02.9", "await() returned although nothing was signalled");
                 waiter.thread().interrupt();
                 assertThat(waiter.await(PATIENCE))
                         .as("[02.9] an interrupted await() should throw InterruptedException (README 02.9)")

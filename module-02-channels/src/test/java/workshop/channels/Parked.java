@@ -31,10 +31,9 @@ final class Parked {
                     return call.isDone();
                 })
                 .untilAsserted(() -> {
-                    Thread.State state = call.thread().getState();
-                    assertThat(state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
-                            .as("[%s] a thread that waits on a channel should park (WAITING), not spin: it was %s "
-                                + "(README %s)", id, state, id)
+                    assertThat(isParked(call.thread()))
+                            .as("[%s] a waiting thread should park (WAITING), not spin: it was %s (README %s)",
+                                    id, call.thread().getState(), id)
                             .isTrue();
                 });
     }
@@ -74,6 +73,12 @@ final class Parked {
                 throw new IllegalStateException(failure);
             }
         }
+    }
+
+    /** Whether {@code thread} is parked: WAITING or TIMED_WAITING. */
+    static boolean isParked(Thread thread) {
+        Thread.State state = thread.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
     }
 
     /** Interrupts the calls that are still running and waits for their threads: a test's cleanup. */

@@ -22,6 +22,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
+import static workshop.channels.Parked.isParked;
 
 @Tag("02.8")
 @DisplayName("02.8 Poison pills")
@@ -71,11 +72,6 @@ class PoisonPillsTest {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    private static boolean parked(Thread thread) {
-        Thread.State state = thread.getState();
-        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
     }
 
     private static List<Integer> upTo(int size) {
@@ -165,7 +161,7 @@ class PoisonPillsTest {
                     .until(() -> {
                         call.rethrowIfFailed();
                         return handler.handled.size() == 10
-                               && (call.isDone() || parked(call.thread()));
+                               && (call.isDone() || isParked(call.thread()));
                     });
             assertThat(call.isDone())
                     .as("[02.8] process returned while a consumer was still handling an item: it should return "
