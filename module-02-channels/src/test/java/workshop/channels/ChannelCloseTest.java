@@ -17,10 +17,10 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
-import static workshop.channels.Parked.PATIENCE;
-import static workshop.channels.Parked.awaitParked;
-import static workshop.channels.Parked.rethrowFailures;
-import static workshop.channels.Parked.stop;
+import static workshop.support.testing.Parked.PATIENCE;
+import static workshop.support.testing.Parked.awaitParked;
+import static workshop.support.testing.Parked.rethrowFailures;
+import static workshop.support.testing.Parked.stop;
 
 @Tag("02.2")
 @DisplayName("02.2 Channel: close")

@@ -13,10 +13,10 @@ import java.util.NoSuchElementException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static workshop.channels.Parked.PATIENCE;
-import static workshop.channels.Parked.awaitParked;
-import static workshop.channels.Parked.awaitWatching;
-import static workshop.channels.Parked.stop;
+import static workshop.support.testing.Parked.PATIENCE;
+import static workshop.support.testing.Parked.awaitParked;
+import static workshop.support.testing.Parked.awaitWatching;
+import static workshop.support.testing.Parked.stop;
 
 @Tag("02.4")
 @DisplayName("02.4 Channel: range, len and cap")

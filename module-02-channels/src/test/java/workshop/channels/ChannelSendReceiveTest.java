@@ -20,11 +20,11 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static workshop.channels.Parked.PATIENCE;
-import static workshop.channels.Parked.awaitParked;
-import static workshop.channels.Parked.awaitWatching;
-import static workshop.channels.Parked.rethrowFailures;
-import static workshop.channels.Parked.stop;
+import static workshop.support.testing.Parked.PATIENCE;
+import static workshop.support.testing.Parked.awaitParked;
+import static workshop.support.testing.Parked.awaitWatching;
+import static workshop.support.testing.Parked.rethrowFailures;
+import static workshop.support.testing.Parked.stop;
 
 @Tag("02.1")
 @DisplayName("02.1 Channel: send and receive")

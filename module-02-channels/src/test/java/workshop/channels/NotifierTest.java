@@ -16,10 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static workshop.channels.Parked.PATIENCE;
-import static workshop.channels.Parked.awaitParked;
-import static workshop.channels.Parked.isParked;
-import static workshop.channels.Parked.stop;
+import static workshop.support.testing.Parked.PATIENCE;
+import static workshop.support.testing.Parked.awaitParked;
+import static workshop.support.testing.Parked.isParked;
+import static workshop.support.testing.Parked.stop;
 
 @Tag("02.9")
 @DisplayName("02.9 Coalescing notifier")

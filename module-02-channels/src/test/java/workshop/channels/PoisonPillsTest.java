@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
-import static workshop.channels.Parked.isParked;
+import static workshop.support.testing.Parked.isParked;
 
 @Tag("02.8")
 @DisplayName("02.8 Poison pills")

@@ -19,11 +19,11 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
-import static workshop.channels.Parked.PATIENCE;
-import static workshop.channels.Parked.awaitParked;
-import static workshop.channels.Parked.awaitWatching;
-import static workshop.channels.Parked.rethrowFailures;
-import static workshop.channels.Parked.stop;
+import static workshop.support.testing.Parked.PATIENCE;
+import static workshop.support.testing.Parked.awaitParked;
+import static workshop.support.testing.Parked.awaitWatching;
+import static workshop.support.testing.Parked.rethrowFailures;
+import static workshop.support.testing.Parked.stop;
 
 @Tag("02.5")
 @DisplayName("02.5 Select")

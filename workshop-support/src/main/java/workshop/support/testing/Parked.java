@@ -1,7 +1,4 @@
-package workshop.channels;
-
-import workshop.support.testing.Background;
-import workshop.support.testing.Patience;
+package workshop.support.testing;
 
 import java.time.Duration;
 import java.util.List;
@@ -11,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Waits until a call on a background thread is parked in the learner's code, and says so if it returned or spins. */
-final class Parked {
+public final class Parked {
 
-    static final Duration PATIENCE = Patience.seconds(5);
+    public static final Duration PATIENCE = Patience.seconds(5);
 
     private Parked() {
     }
@@ -23,7 +20,7 @@ final class Parked {
      * did not wait although it should have, and {@code whyItShouldWait} says why it should have; {@code id} is the
      * exercise.
      */
-    static void awaitParked(Background<?> call, String id, String whyItShouldWait) {
+    public static void awaitParked(Background<?> call, String id, String whyItShouldWait) {
         String returned = "[" + id + "] " + whyItShouldWait + " (README " + id + ")";
         await("the call to park").atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
                 .failFast(returned, () -> {
@@ -43,7 +40,7 @@ final class Parked {
      * {@code others} that throws meanwhile (a counterpart that failed would otherwise leave {@code call} waiting).
      * If it does not finish in time, the failure says {@code whyItShouldFinish}; {@code id} is the exercise.
      */
-    static <T> T awaitWatching(String id, String whyItShouldFinish, Background<T> call, Background<?>... others)
+    public static <T> T awaitWatching(String id, String whyItShouldFinish, Background<T> call, Background<?>... others)
             throws InterruptedException {
         String alias = "[" + id + "] " + whyItShouldFinish + " (README " + id + ")";
         await(alias).atMost(PATIENCE).pollInterval(Duration.ofMillis(2)).until(() -> {
@@ -60,7 +57,7 @@ final class Parked {
      * Rethrows the first failure among tasks that have finished (a learner's exception, such as "not solved yet", is
      * the failure to show, not the counts it spoiled).
      */
-    static void rethrowFailures(List<? extends Future<?>> tasks) {
+    public static void rethrowFailures(List<? extends Future<?>> tasks) {
         for (Future<?> task : tasks) {
             if (task.state() == Future.State.FAILED) {
                 Throwable failure = task.exceptionNow();
@@ -76,13 +73,13 @@ final class Parked {
     }
 
     /** Whether {@code thread} is parked: WAITING or TIMED_WAITING. */
-    static boolean isParked(Thread thread) {
+    public static boolean isParked(Thread thread) {
         Thread.State state = thread.getState();
         return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
     }
 
     /** Interrupts the calls that are still running and waits for their threads: a test's cleanup. */
-    static void stop(Background<?>... calls) throws InterruptedException {
+    public static void stop(Background<?>... calls) throws InterruptedException {
         for (Background<?> call : calls) {
             if (call != null) {
                 call.thread().interrupt();
