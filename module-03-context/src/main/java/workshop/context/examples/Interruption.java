@@ -74,9 +74,9 @@ public final class Interruption {
     static void flagDemo() {
         // tag::flag[]
         Thread me = Thread.currentThread();
-        me.interrupt();                       // sets the flag; nothing else happens until someone looks
-        boolean seen = me.isInterrupted();    // true, and the flag stays set
-        boolean first = Thread.interrupted(); // true, and the flag is now clear
+        me.interrupt();                        // sets the flag; nothing else happens until someone looks
+        boolean seen = me.isInterrupted();     // true, and the flag stays set
+        boolean first = Thread.interrupted();  // true, and the flag is now clear
         boolean second = Thread.interrupted(); // false: the first call consumed it
         // end::flag[]
         System.out.println("isInterrupted " + seen + ", interrupted " + first + " then " + second);

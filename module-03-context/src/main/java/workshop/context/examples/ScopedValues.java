@@ -45,9 +45,9 @@ public final class ScopedValues {
     static void rebinding() {
         // tag::rebind[]
         ScopedValue.where(REQUEST_ID, "outer").run(() -> {
-            log("before");                                                 // [outer]
+            log("before");                                                   // [outer]
             ScopedValue.where(REQUEST_ID, "inner").run(() -> log("nested")); // [inner], for this call only
-            log("after");                                                  // [outer]: nothing was overwritten
+            log("after");                                                    // [outer]: nothing was overwritten
         });
         // end::rebind[]
     }

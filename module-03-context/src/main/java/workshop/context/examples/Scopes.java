@@ -23,7 +23,7 @@ public final class Scopes {
 
     // tag::fan-out[]
     static Offer offer(String sku) throws InterruptedException {
-        try (var scope = StructuredTaskScope.open()) {          // g, ctx := errgroup.WithContext(ctx)
+        try (var scope = StructuredTaskScope.open()) {            // g, ctx := errgroup.WithContext(ctx)
             Subtask<String> stock = scope.fork(() -> stock(sku)); // g.Go(func() error { ... })
             Subtask<String> price = scope.fork(() -> price(sku));
             scope.join(); // g.Wait(): the first failure interrupts the other forks and throws FailedException
@@ -81,8 +81,8 @@ public final class Scopes {
         // tag::not-joined[]
         try (var scope = StructuredTaskScope.open()) {
             scope.fork(() -> stock("sku-1"));
-            // forgot scope.join()
-        } catch (IllegalStateException e) { // close() interrupted and awaited the fork, then threw: "owner did not join"
+            // forgot scope.join(): close() interrupts and awaits the fork, then throws
+        } catch (IllegalStateException e) { // "Owner did not join after forking"
             System.out.println("not joined: " + e.getMessage());
         }
         // end::not-joined[]
