@@ -3,6 +3,7 @@ package workshop.context;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import workshop.support.NotSolvedYet;
 import workshop.support.testing.Background;
 
 import java.util.ArrayList;
@@ -134,6 +135,9 @@ class FanOutTest {
         }
         Background<Outcome> fanOut = Background.call("[03.10] all(blocked, failing, blocked)", () -> {
             Throwable thrown = catchThrowable(() -> FanOut.all(calls));
+            if (thrown instanceof NotSolvedYet notSolvedYet) {
+                throw notSolvedYet;
+            }
             return new Outcome(thrown, blockers.interrupted.get(), blockers.exited.get());
         });
         try {
@@ -164,13 +168,17 @@ class FanOutTest {
         }
         Background<Outcome> fanOut = Background.call("[03.10] all(blocked, blocked)", () -> {
             Throwable thrown = catchThrowable(() -> FanOut.all(calls));
+            if (thrown instanceof NotSolvedYet notSolvedYet) {
+                throw notSolvedYet;
+            }
             return new Outcome(thrown, blockers.exited.get());
         });
         try {
-            await().atMost(PATIENCE).failFast(() -> {
-                fanOut.rethrowIfFailed();
-                return fanOut.isDone();
-            }).until(() -> blockers.started.get() == 2);
+            await().atMost(PATIENCE).failFast("[03.10] all returned while both calls were still blocked (README 03.10)",
+                    () -> {
+                        fanOut.rethrowIfFailed();
+                        return fanOut.isDone();
+                    }).until(() -> blockers.started.get() == 2);
             fanOut.thread().interrupt();
             Outcome outcome = awaitWatching("03.10", "all was interrupted but did not return", fanOut);
 

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 import static workshop.support.testing.Parked.PATIENCE;
 import static workshop.support.testing.Parked.awaitParked;
 import static workshop.support.testing.Parked.awaitWatching;
@@ -87,6 +88,17 @@ class SlowCallTest {
         });
     }
 
+    /** Waits for {@code latch}; fails at once with what the caller threw, or if the caller returned meanwhile. */
+    private static void awaitLatch(CountDownLatch latch, Background<Outcome> caller, String whatWentWrong) {
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
+                .failFast("[03.9] callWithin returned early: " + whatWentWrong + " (README 03.9)", () -> {
+                    caller.rethrowIfFailed();
+                    return caller.isDone() && latch.getCount() > 0;
+                })
+                .alias("[03.9] " + whatWentWrong + " (README 03.9)")
+                .until(() -> latch.getCount() == 0);
+    }
+
     @Test
     @DisplayName("returns the value of a call that finishes in time")
     void returnsTheValueOfAFastCall() throws Exception {
@@ -134,9 +146,8 @@ class SlowCallTest {
         BlockedCall call = new BlockedCall(); // lingers after the interrupt until the test lets it exit
         Background<Outcome> caller = callWithinInBackground(call, Duration.ofMillis(50));
         try {
-            assertThat(call.interrupted.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
-                    .as("[03.9] the slow call was never interrupted, although its 50 ms had run out: cancel it by "
-                            + "interruption (README 03.9)").isTrue();
+            awaitLatch(call.interrupted, caller, "the slow call was never interrupted, although its 50 ms had run "
+                    + "out: cancel it by interruption");
             awaitParked(caller, "03.9", "callWithin returned while the cancelled call was still cleaning up: "
                     + "after the interrupt, wait until the call has ended");
             call.mayExit.countDown();
@@ -172,8 +183,7 @@ class SlowCallTest {
         BlockedCall call = new BlockedCall().exitAtOnce();
         Background<Outcome> caller = callWithinInBackground(call, Duration.ofMinutes(10));
         try {
-            assertThat(call.started.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
-                    .as("[03.9] the call never started (README 03.9)").isTrue();
+            awaitLatch(call.started, caller, "the call never started: run it on a thread of its own");
             awaitParked(caller, "03.9", "callWithin returned before the call finished and long before its time-out");
             caller.thread().interrupt();
             Outcome outcome = awaitWatching("03.9", "callWithin was interrupted but kept waiting: the caller's "

@@ -112,10 +112,13 @@ class WorkerTreeTest {
         tree.stop();
         int stillRunning = leaves.running();
 
+        if (stillRunning > 0) {
+            leaves.release(); // this test fails anyway: let them end, so that the failure is not also a leak
+        }
         assertThat(stillRunning).as("[03.14] stop() called while the tree was still starting returned with %d "
                 + "sub-workers running: a sub-worker started during stop must be stopped too (README 03.14)",
                 stillRunning).isZero();
-        // no release here: a sub-worker that starts after stop() returned is a leak, which the leak detector reports
+        // otherwise no release: a sub-worker that starts after stop() returned is a leak, the leak detector reports it
     }
 
     @Test
