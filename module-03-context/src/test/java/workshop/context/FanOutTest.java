@@ -30,6 +30,8 @@ class FanOutTest {
         final AtomicInteger interrupted = new AtomicInteger();
         final AtomicInteger exited = new AtomicInteger();
         final CountDownLatch allStarted;
+        /** Opened by the test's cleanup only: ends calls that a wrong solution left running, so a failure stays one. */
+        final CountDownLatch released = new CountDownLatch(1);
 
         Blockers(int count) {
             allStarted = new CountDownLatch(count);
@@ -40,7 +42,7 @@ class FanOutTest {
                 started.incrementAndGet();
                 allStarted.countDown();
                 try {
-                    new CountDownLatch(1).await();
+                    released.await();
                     return "a value that cannot come";
                 } catch (InterruptedException e) {
                     interrupted.incrementAndGet();
@@ -154,8 +156,10 @@ class FanOutTest {
                     + "all threw, but %d had: wait for them (closing the scope does) (README 03.10)",
                     outcome.exitedAtReturn()).isEqualTo(2);
         } finally {
+            blockers.released.countDown();
             stop(fanOut);
-            await().atMost(PATIENCE).until(() -> blockers.exited.get() == blockers.started.get());
+            await("[03.10] the calls to end after the test").atMost(PATIENCE)
+                    .until(() -> blockers.exited.get() == blockers.started.get());
         }
     }
 
@@ -174,8 +178,8 @@ class FanOutTest {
             return new Outcome(thrown, blockers.exited.get());
         });
         try {
-            await().atMost(PATIENCE).failFast("[03.10] all returned while both calls were still blocked (README 03.10)",
-                    () -> {
+            await("[03.10] both calls to be running at the same time (README 03.10)").atMost(PATIENCE)
+                    .failFast("[03.10] all returned while both calls were still blocked (README 03.10)", () -> {
                         fanOut.rethrowIfFailed();
                         return fanOut.isDone();
                     }).until(() -> blockers.started.get() == 2);
@@ -188,8 +192,10 @@ class FanOutTest {
                     + "been cancelled and ended when all returned, but %d had (README 03.10)",
                     outcome.exitedAtReturn()).isEqualTo(2);
         } finally {
+            blockers.released.countDown();
             stop(fanOut);
-            await().atMost(PATIENCE).until(() -> blockers.exited.get() == blockers.started.get());
+            await("[03.10] the calls to end after the test").atMost(PATIENCE)
+                    .until(() -> blockers.exited.get() == blockers.started.get());
         }
     }
 }

@@ -111,11 +111,12 @@ class RequestIdsTest {
     void aFailedLookupCancelsTheOthers() throws InterruptedException {
         AtomicInteger exited = new AtomicInteger();
         CountDownLatch blockerRunning = new CountDownLatch(1);
+        CountDownLatch released = new CountDownLatch(1); // opened by the cleanup only
         IllegalStateException failure = new IllegalStateException("the user service is down");
         Callable<String> blocker = () -> {
             try {
                 blockerRunning.countDown();
-                new CountDownLatch(1).await();
+                released.await();
                 return "a value that cannot come";
             } finally {
                 exited.incrementAndGet();
@@ -144,6 +145,7 @@ class RequestIdsTest {
             assertThat(outcome.exitedAtReturn()).as("[03.13] expected the blocked lookup to have been cancelled and "
                     + "ended when handle threw (README 03.13)").isEqualTo(1);
         } finally {
+            released.countDown();
             stop(request);
         }
     }
