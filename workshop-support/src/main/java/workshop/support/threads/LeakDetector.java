@@ -89,9 +89,14 @@ public final class LeakDetector {
         return pool;
     }
 
-    /** Frames of a pool worker waiting for work: nothing but the pool's own loop and the parking underneath. */
+    /**
+     * Frames of a pool worker waiting for work: nothing but the pool's own loop and the parking underneath. The
+     * common pool's delay scheduler (JDK 25: it times a {@code StructuredTaskScope}'s timeout, starts on first use
+     * and lives for good) waiting for its next deadline counts as idle too.
+     */
     private static final List<String> IDLE_WORKER_FRAMES = List.of("java.base/jdk.internal.misc.Unsafe.",
             "java.base/java.util.concurrent.locks.LockSupport.", "java.base/java.util.concurrent.ForkJoinPool.",
+            "java.base/java.util.concurrent.DelayScheduler.",
             "java.base/java.util.concurrent.ForkJoinWorkerThread", "java.base/java.lang.Thread.run");
 
     private static boolean isIdlePoolWorker(ThreadSnapshot thread) {

@@ -1,0 +1,204 @@
+package workshop.context;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import workshop.support.testing.Background;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+import static workshop.support.testing.Parked.PATIENCE;
+import static workshop.support.testing.Parked.awaitWatching;
+import static workshop.support.testing.Parked.stop;
+
+@Tag("03.11")
+@DisplayName("03.11 Hedged requests")
+class HedgeTest {
+
+    /** Replicas that answer when the test releases them, counting who started, was interrupted, and ended. */
+    private static final class Replicas {
+        final CountDownLatch allStarted;
+        final AtomicInteger interrupted = new AtomicInteger();
+        final AtomicInteger exited = new AtomicInteger();
+        final AtomicInteger started = new AtomicInteger();
+
+        Replicas(int count) {
+            allStarted = new CountDownLatch(count);
+        }
+
+        /** Answers {@code answer} once {@code release} opens; never, unless the test opens it. */
+        Callable<String> answerWhen(CountDownLatch release, String answer) {
+            return () -> {
+                started.incrementAndGet();
+                allStarted.countDown();
+                try {
+                    release.await();
+                    return answer;
+                } catch (InterruptedException e) {
+                    interrupted.incrementAndGet();
+                    throw e;
+                } finally {
+                    exited.incrementAndGet();
+                }
+            };
+        }
+
+        /** Throws {@code failure} once every replica has started. */
+        Callable<String> failWhenAllStarted(Exception failure) {
+            return () -> {
+                started.incrementAndGet();
+                allStarted.countDown();
+                try {
+                    allStarted.await();
+                    throw failure;
+                } finally {
+                    exited.incrementAndGet();
+                }
+            };
+        }
+
+        void awaitAllEnded() {
+            await("[03.11] the replicas to end after the test").atMost(PATIENCE).until(() -> exited.get() == started.get());
+        }
+    }
+
+    private record Outcome(Object result, Throwable thrown, int interruptedAtReturn, int exitedAtReturn) {
+    }
+
+    private static Background<Outcome> firstInBackground(String description, List<Callable<String>> replicas,
+                                                         Replicas counts) {
+        return Background.call("[03.11] first(" + description + ")", () -> {
+            try {
+                String result = Hedge.first(replicas);
+                return new Outcome(result, null, counts.interrupted.get(), counts.exited.get());
+            } catch (ExecutionException | InterruptedException e) {
+                return new Outcome(null, e, counts.interrupted.get(), counts.exited.get());
+            }
+        });
+    }
+
+    private static void awaitRace(Replicas replicas, int count, Background<Outcome> hedge) {
+        await().atMost(PATIENCE).pollInterval(java.time.Duration.ofMillis(5))
+                .failFast(() -> {
+                    hedge.rethrowIfFailed();
+                    return false;
+                })
+                .untilAsserted(() -> assertThat(replicas.started.get()).as("[03.11] expected %d replicas racing at "
+                        + "once, saw %d: start every replica before you wait for any (README 03.11)",
+                        count, replicas.started.get()).isEqualTo(count));
+    }
+
+    @Test
+    @DisplayName("returns the first answer and cancels the slower replicas, waiting until they have ended")
+    void returnsTheFirstAnswerAndCancelsTheOthers() throws InterruptedException {
+        Replicas counts = new Replicas(3);
+        CountDownLatch never = new CountDownLatch(1);
+        CountDownLatch middleAnswers = new CountDownLatch(1);
+        List<Callable<String>> replicas = List.of(
+                counts.answerWhen(never, "from replica 0"),
+                counts.answerWhen(middleAnswers, "from replica 1"),
+                counts.answerWhen(never, "from replica 2"));
+        Background<Outcome> hedge = firstInBackground("3 replicas", replicas, counts);
+        try {
+            awaitRace(counts, 3, hedge);
+            middleAnswers.countDown();
+            Outcome outcome = awaitWatching("03.11", "first did not return after a replica answered while the others "
+                    + "still waited: the first answer ends the race", hedge);
+
+            assertThat(outcome.result()).as("[03.11] the only replica that answered was replica 1, but first "
+                    + "returned %s (thrown: %s) (README 03.11)", outcome.result(), outcome.thrown())
+                    .isEqualTo("from replica 1");
+            assertThat(outcome.interruptedAtReturn()).as("[03.11] expected the 2 losers to be interrupted, but %d "
+                    + "were: cancel the race once it is won (README 03.11)", outcome.interruptedAtReturn())
+                    .isEqualTo(2);
+            assertThat(outcome.exitedAtReturn()).as("[03.11] expected all 3 replicas to have ended when first "
+                    + "returned, but %d had: wait for the cancelled losers (README 03.11)", outcome.exitedAtReturn())
+                    .isEqualTo(3);
+        } finally {
+            never.countDown();
+            stop(hedge);
+            counts.awaitAllEnded();
+        }
+    }
+
+    @Test
+    @DisplayName("a failed replica does not end the race while another may still answer")
+    void aFailureDoesNotEndTheRace() throws InterruptedException {
+        Replicas counts = new Replicas(2);
+        CountDownLatch answer = new CountDownLatch(1);
+        IllegalStateException failure = new IllegalStateException("replica 0 is down");
+        List<Callable<String>> replicas = List.of(
+                counts.failWhenAllStarted(failure),
+                counts.answerWhen(answer, "from replica 1"));
+        Background<Outcome> hedge = firstInBackground("failing, slow", replicas, counts);
+        try {
+            awaitRace(counts, 2, hedge);
+            await("[03.11] replica 0 to fail").atMost(PATIENCE).until(() -> counts.exited.get() >= 1);
+            answer.countDown();
+            Outcome outcome = awaitWatching("03.11", "first did not return after replica 1 answered", hedge);
+
+            assertThat(outcome.thrown()).as("[03.11] replica 0 failed first, but replica 1 answered later: expected "
+                    + "its answer, but first threw %s: a failure must not end the race while another replica may "
+                    + "still answer (README 03.11)", outcome.thrown()).isNull();
+            assertThat(outcome.result()).as("[03.11] the answer of replica 1 (README 03.11)")
+                    .isEqualTo("from replica 1");
+        } finally {
+            answer.countDown();
+            stop(hedge);
+            counts.awaitAllEnded();
+        }
+    }
+
+    @Test
+    @DisplayName("throws ExecutionException with one of the failures as its cause when every replica fails")
+    void throwsWhenEveryReplicaFails() throws InterruptedException {
+        Replicas counts = new Replicas(3);
+        List<Exception> failures = List.of(new IllegalStateException("replica 0 is down"),
+                new java.io.IOException("replica 1 is unreachable"), new IllegalStateException("replica 2 is down"));
+        List<Callable<String>> replicas = failures.stream().map(counts::failWhenAllStarted).toList();
+        Background<Outcome> hedge = firstInBackground("3 failing replicas", replicas, counts);
+        try {
+            Outcome outcome = awaitWatching("03.11", "first did not return although every replica failed", hedge);
+
+            assertThat(outcome.thrown()).as("[03.11] every replica failed: expected ExecutionException with one of "
+                    + "their exceptions as its cause, got %s (README 03.11)", outcome.thrown())
+                    .isInstanceOf(ExecutionException.class);
+            assertThat(outcome.thrown().getCause()).as("[03.11] the cause should be one of the replicas' failures, "
+                    + "but it was %s (README 03.11)", outcome.thrown().getCause()).isIn(failures);
+        } finally {
+            stop(hedge);
+            counts.awaitAllEnded();
+        }
+    }
+
+    @Test
+    @DisplayName("interrupting the caller cancels every replica and waits until they have ended")
+    void interruptingTheCallerCancelsEveryReplica() throws InterruptedException {
+        Replicas counts = new Replicas(2);
+        CountDownLatch never = new CountDownLatch(1);
+        List<Callable<String>> replicas = List.of(counts.answerWhen(never, "0"), counts.answerWhen(never, "1"));
+        Background<Outcome> hedge = firstInBackground("2 replicas that never answer", replicas, counts);
+        try {
+            awaitRace(counts, 2, hedge);
+            hedge.thread().interrupt();
+            Outcome outcome = awaitWatching("03.11", "first was interrupted but did not return", hedge);
+
+            assertThat(outcome.thrown()).as("[03.11] expected InterruptedException, got %s (README 03.11)",
+                    outcome.thrown()).isInstanceOf(InterruptedException.class);
+            assertThat(outcome.exitedAtReturn()).as("[03.11] the caller was interrupted: expected both replicas to "
+                    + "have been cancelled and ended when first returned, but %d had (README 03.11)",
+                    outcome.exitedAtReturn()).isEqualTo(2);
+        } finally {
+            never.countDown();
+            stop(hedge);
+            counts.awaitAllEnded();
+        }
+    }
+}

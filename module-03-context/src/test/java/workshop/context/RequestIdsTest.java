@@ -1,0 +1,152 @@
+package workshop.context;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import workshop.support.NotSolvedYet;
+import workshop.support.testing.Background;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static workshop.support.testing.Parked.awaitWatching;
+import static workshop.support.testing.Parked.stop;
+
+@Tag("03.13")
+@DisplayName("03.13 A request id in a ScopedValue")
+class RequestIdsTest {
+
+    private static final String UNBOUND = "<REQUEST_ID unbound>";
+
+    /** A lookup that answers with the request id it sees, or {@link #UNBOUND}. */
+    private static String seenRequestId() {
+        return RequestIds.REQUEST_ID.isBound() ? RequestIds.REQUEST_ID.get() : UNBOUND;
+    }
+
+    @Test
+    @DisplayName("every lookup sees the request's id")
+    void everyLookupSeesTheRequestId() throws InterruptedException {
+        List<Callable<String>> lookups = List.of(RequestIdsTest::seenRequestId, RequestIdsTest::seenRequestId,
+                RequestIdsTest::seenRequestId);
+        Background<List<String>> request = Background.call("[03.13] handle(\"req-42\", 3 lookups)",
+                () -> RequestIds.handle("req-42", lookups));
+        try {
+            List<String> seen = awaitWatching("03.13", "handle did not return although every lookup returned at once",
+                    request);
+
+            assertThat(seen).as("[03.13] expected every lookup to see REQUEST_ID = req-42, but they saw %s: a lookup "
+                    + "that finds REQUEST_ID unbound runs where the binding does not reach; a plain Thread or an "
+                    + "executor does not inherit scoped values, a StructuredTaskScope fork opened inside the "
+                    + "binding does (README 03.13)", seen).containsExactly("req-42", "req-42", "req-42");
+        } finally {
+            stop(request);
+        }
+    }
+
+    @Test
+    @DisplayName("runs the lookups at the same time, each on a thread of its own")
+    void runsTheLookupsAtTheSameTime() throws InterruptedException {
+        int count = 3;
+        CountDownLatch allRunning = new CountDownLatch(count);
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        Callable<String> lookup = () -> {
+            threads.add(Thread.currentThread());
+            allRunning.countDown();
+            allRunning.await(); // opens only when every lookup is running
+            return seenRequestId();
+        };
+        Background<List<String>> request = Background.call("[03.13] handle(\"req-7\", 3 lookups that wait for each "
+                + "other)", () -> RequestIds.handle("req-7", List.of(lookup, lookup, lookup)));
+        try {
+            List<String> seen = awaitWatching("03.13", "3 lookups that only finish once all are running did not "
+                    + "finish: start every lookup before you wait for any", request);
+
+            assertThat(threads).as("[03.13] expected each lookup on a thread of its own, other than the caller's "
+                    + "(README 03.13)").hasSize(count).doesNotContain(request.thread());
+            assertThat(seen).as("[03.13] expected every lookup to see REQUEST_ID = req-7, but they saw %s: a plain "
+                    + "Thread does not inherit scoped values, a StructuredTaskScope fork does (README 03.13)", seen)
+                    .containsOnly("req-7");
+        } finally {
+            stop(request);
+        }
+    }
+
+    @Test
+    @DisplayName("two requests handled at the same time each see their own id")
+    void concurrentRequestsSeeTheirOwnIds() throws InterruptedException {
+        CountDownLatch bothRequestsRunning = new CountDownLatch(2);
+        Callable<String> lookup = () -> {
+            bothRequestsRunning.countDown();
+            bothRequestsRunning.await(); // the two requests overlap
+            return seenRequestId();
+        };
+        Background<List<String>> first = Background.call("[03.13] handle(\"req-1\", ...)",
+                () -> RequestIds.handle("req-1", List.of(lookup)));
+        Background<List<String>> second = Background.call("[03.13] handle(\"req-2\", ...)",
+                () -> RequestIds.handle("req-2", List.of(lookup)));
+        try {
+            List<String> seenByFirst = awaitWatching("03.13", "the first of two overlapping requests did not finish",
+                    first, second);
+            List<String> seenBySecond = awaitWatching("03.13", "the second of two overlapping requests did not "
+                    + "finish", second, first);
+
+            assertThat(List.of(seenByFirst, seenBySecond)).as("[03.13] each of two overlapping requests should see "
+                    + "its own id, but they saw %s and %s: is the id kept in shared state instead of a binding for "
+                    + "the request? (README 03.13)", seenByFirst, seenBySecond)
+                    .containsExactly(List.of("req-1"), List.of("req-2"));
+        } finally {
+            stop(first, second);
+        }
+    }
+
+    @Test
+    @DisplayName("a failed lookup cancels the others and handle throws ExecutionException with its failure as cause")
+    void aFailedLookupCancelsTheOthers() throws InterruptedException {
+        AtomicInteger exited = new AtomicInteger();
+        CountDownLatch blockerRunning = new CountDownLatch(1);
+        CountDownLatch released = new CountDownLatch(1); // opened by the cleanup only
+        IllegalStateException failure = new IllegalStateException("the user service is down");
+        Callable<String> blocker = () -> {
+            try {
+                blockerRunning.countDown();
+                released.await();
+                return "a value that cannot come";
+            } finally {
+                exited.incrementAndGet();
+            }
+        };
+        Callable<String> failing = () -> {
+            blockerRunning.await();
+            throw failure;
+        };
+        record Outcome(Throwable thrown, int exitedAtReturn) {
+        }
+        Background<Outcome> request = Background.call("[03.13] handle(\"req-9\", blocked, failing)", () -> {
+            Throwable thrown = catchThrowable(() -> RequestIds.handle("req-9", List.of(blocker, failing)));
+            if (thrown instanceof NotSolvedYet notSolvedYet) {
+                throw notSolvedYet;
+            }
+            return new Outcome(thrown, exited.get());
+        });
+        try {
+            Outcome outcome = awaitWatching("03.13", "handle did not return after a lookup failed while another was "
+                    + "blocked: does the first failure cancel the others?", request);
+
+            assertThat(outcome.thrown()).as("[03.13] expected ExecutionException with the lookup's failure as cause, "
+                    + "got %s (README 03.13)", outcome.thrown())
+                    .isInstanceOf(ExecutionException.class).cause().isSameAs(failure);
+            assertThat(outcome.exitedAtReturn()).as("[03.13] expected the blocked lookup to have been cancelled and "
+                    + "ended when handle threw (README 03.13)").isEqualTo(1);
+        } finally {
+            released.countDown();
+            stop(request);
+        }
+    }
+}
