@@ -64,14 +64,26 @@ public final class Context {
         this.onDone = onDone;
     }
 
+    /**
+     * The root of every tree: never cancelled, no deadline, no values ({@code context.Background()}). Its
+     * descendants read deadlines from {@link Timer#system()}.
+     */
     public static Context background() {
         return background(Timer.system());
     }
 
+    /**
+     * A root like {@link #background()} whose descendants read their deadlines from {@code timer}: how a test
+     * controls time.
+     */
     public static Context background(Timer timer) {
         return new Context(null, Objects.requireNonNull(timer, "timer"), Optional.empty(), null, null, false, null);
     }
 
+    /**
+     * Why this context is done ({@code ctx.Err()}): {@code null} while it is not done, then
+     * {@link ContextError#CANCELED} or {@link ContextError#DEADLINE_EXCEEDED}, never changing again. Does not block.
+     */
     public ContextError err() {
         if (cancellable) {
             return err;
@@ -79,15 +91,26 @@ public final class Context {
         return parent == null ? null : parent.err();
     }
 
+    /**
+     * The instant at which this context will be done by itself ({@code ctx.Deadline()}): the earliest deadline on the
+     * way to the root, or empty if there is none.
+     */
     public Optional<Instant> deadline() {
         return deadline;
     }
 
+    /**
+     * A child of {@code parent} with a cancel function ({@code context.WithCancel}). The child is done when
+     * {@code cancel} runs or when {@code parent} is done. Cancelling cancels every descendant before it returns;
+     * cancelling twice does nothing more; cancelling never affects {@code parent}. A child of a parent that is
+     * already done is born done, with the parent's error. A cancelled child no longer takes any room in its parent.
+     */
     public static Cancellable withCancel(Context parent) {
         Context child = newCancellable(parent, parent.deadline, null);
         return new Cancellable(child, () -> child.cancel(true, ContextError.CANCELED, null));
     }
 
+    /** How many children this context still holds on to: cancelled children must not be counted. For tests. */
     int children() {
         lock.lock();
         try {
@@ -97,6 +120,12 @@ public final class Context {
         }
     }
 
+    /**
+     * A child of {@code parent} that is done with {@link ContextError#DEADLINE_EXCEEDED} at {@code deadline}, as read
+     * from the root's {@link Timer} ({@code context.WithDeadline}); or earlier, by {@code cancel} or by the parent.
+     * If the parent's deadline is earlier, the child simply takes the parent's. A deadline already passed makes the
+     * child born done with {@code DEADLINE_EXCEEDED}. Cancelling releases the timer.
+     */
     public static Cancellable withDeadline(Context parent, Instant deadline) {
         Objects.requireNonNull(deadline, "deadline");
         if (parent.deadline.isPresent() && !parent.deadline.get().isAfter(deadline)) {
@@ -120,14 +149,26 @@ public final class Context {
         return cancellable;
     }
 
+    /** {@code withDeadline(parent, now + timeout)}, with now read from the root's {@link Timer} ({@code context.WithTimeout}). */
     public static Cancellable withTimeout(Context parent, Duration timeout) {
         return withDeadline(parent, parent.timer.now().plus(timeout));
     }
 
+    /**
+     * The done signal ({@code ctx.Done()}): a stage that completes normally (with {@code null}) when this context
+     * becomes done, and never for a context that cannot be cancelled. Blocking code combines it with other events,
+     * for example {@code CompletableFuture.anyOf(ctx.done().toCompletableFuture(), reply)}. Callers cannot complete
+     * it: it is a view.
+     */
     public CompletionStage<Void> done() {
         return signal().minimalCompletionStage(); // a view: completing its copy does not touch ours
     }
 
+    /**
+     * Blocks until this context is done ({@code <-ctx.Done()}) and returns {@link #err()}.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted; the context is unaffected
+     */
     public ContextError awaitDone() throws InterruptedException {
         try {
             signal().get();
@@ -137,6 +178,12 @@ public final class Context {
         return err();
     }
 
+    /**
+     * Blocks until this context is done or {@code timeout} has passed on the system clock, whichever comes first.
+     *
+     * @return whether the context is done
+     * @throws InterruptedException if the waiting thread is interrupted; the context is unaffected
+     */
     public boolean awaitDone(Duration timeout) throws InterruptedException {
         try {
             signal().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -148,12 +195,22 @@ public final class Context {
         }
     }
 
+    /**
+     * A child of {@code parent} that carries {@code value} under {@code key} ({@code context.WithValue}); it is done
+     * exactly when its parent is done, and has its parent's deadline.
+     *
+     * @throws NullPointerException if {@code key} or {@code value} is null
+     */
     public static <T> Context withValue(Context parent, Key<T> key, T value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         return new Context(parent, parent.timer, parent.deadline, key, value, false, null);
     }
 
+    /**
+     * The value bound to {@code key} in this context or its nearest ancestor that binds it ({@code ctx.Value(key)}),
+     * or empty.
+     */
     public <T> Optional<T> value(Key<T> key) {
         for (Context c = this; c != null; c = c.parent) {
             if (c.key == key) {
@@ -165,11 +222,19 @@ public final class Context {
         return Optional.empty();
     }
 
+    /**
+     * A child of {@code parent} whose cancel function records a cause ({@code context.WithCancelCause}).
+     */
     public static CancellableWithCause withCancelCause(Context parent) {
         Context child = newCancellable(parent, parent.deadline, null);
         return new CancellableWithCause(child, why -> child.cancel(true, ContextError.CANCELED, why));
     }
 
+    /**
+     * Why this context is done, in more detail than {@link #err()} ({@code context.Cause(ctx)}): {@code null} while
+     * it is not done; the cause given to the cancel that made it done (its own or an ancestor's); otherwise
+     * {@code err().exception()}.
+     */
     public Throwable cause() {
         if (cancellable) {
             return err == null ? null : cause; // err is read first: it publishes cause
@@ -177,6 +242,13 @@ public final class Context {
         return parent == null ? null : parent.cause();
     }
 
+    /**
+     * Arranges for {@code action} to run once, on a thread of its own, after this context is done
+     * ({@code context.AfterFunc}); at once (on its own thread) if it is done already. Never runs it on the caller's
+     * thread, nor on the thread that cancels.
+     *
+     * @return the stop function: it prevents the run if the action has not started yet, and says whether it did
+     */
     public AfterFunc afterFunc(Runnable action) {
         Objects.requireNonNull(action, "action");
         AtomicBoolean claimed = new AtomicBoolean(); // whoever claims first, run or stop, decides
