@@ -47,8 +47,9 @@ final class FakeTimer implements Timer {
             tasks.add(task);
             due = !at.isAfter(now);
         }
-        if (due) { // in the past: as soon as possible, on a thread of the timer's own
-            runDue();
+        if (due) { // in the past: as soon as possible, on a thread of the timer's own, without waiting for it
+            // (the caller may hold a lock the task needs, as it may with a real timer)
+            runDue(false);
         }
         return () -> {
             synchronized (this) {
@@ -66,7 +67,7 @@ final class FakeTimer implements Timer {
         synchronized (this) {
             now = now.plus(step);
         }
-        runDue();
+        runDue(true);
     }
 
     /** Moves the clock to {@code instant} (not backwards) and runs the tasks now due. */
@@ -84,7 +85,7 @@ final class FakeTimer implements Timer {
         return tasks.size();
     }
 
-    private void runDue() {
+    private void runDue(boolean waitForThem) {
         List<Task> due;
         synchronized (this) { // claim them under the lock, run them without it: they take the contexts' locks
             due = tasks.stream().filter(t -> t.state == State.PENDING && !t.at.isAfter(now))
@@ -94,8 +95,12 @@ final class FakeTimer implements Timer {
         if (due.isEmpty()) {
             return;
         }
+        Background<Void> running = Background.run("fake timer", () -> due.forEach(t -> t.action.run()));
+        if (!waitForThem) {
+            return;
+        }
         try {
-            Background.run("fake timer", () -> due.forEach(t -> t.action.run())).await(Patience.seconds(5));
+            running.await(Patience.seconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the fake timer ran its tasks", e);
