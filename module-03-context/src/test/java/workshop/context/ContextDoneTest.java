@@ -4,6 +4,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import workshop.support.TimeLimit;
 import workshop.support.testing.Background;
 
 import java.time.Duration;
@@ -37,7 +38,7 @@ class ContextDoneTest {
         assertThat(background.done().toCompletableFuture().isDone())
                 .as("[03.4] background() is never done, so done() should not be complete (README 03.4)")
                 .isFalse();
-        assertThat(background.awaitDone(BRIEFLY))
+        assertThat(awaitDoneBriefly(background))
                 .as("[03.4] awaitDone(20 ms) on background() should time out and return false (README 03.4)")
                 .isFalse();
     }
@@ -109,7 +110,7 @@ class ContextDoneTest {
                 .as("[03.4] a caller completed done().toCompletableFuture(), and now done() says the context is "
                     + "done although nobody cancelled it: hand out a view that callers cannot complete (README 03.4)")
                 .isFalse();
-        assertThat(context.awaitDone(BRIEFLY))
+        assertThat(awaitDoneBriefly(context))
                 .as("[03.4] a caller completed done(), and awaitDone() believed it: only cancellation may end the "
                     + "wait (README 03.4)")
                 .isFalse();
@@ -131,6 +132,7 @@ class ContextDoneTest {
     }
 
     @Nested
+    @TimeLimit(seconds = 20) // room for a waiter that fails to park (5 s) and then ignores interruption (5 s)
     @DisplayName("awaitDone()")
     class AwaitDone {
 
@@ -181,7 +183,7 @@ class ContextDoneTest {
         void withATimeout() throws InterruptedException {
             Cancellable child = Context.withCancel(Context.background());
 
-            assertThat(child.context().awaitDone(BRIEFLY))
+            assertThat(awaitDoneBriefly(child.context()))
                     .as("[03.4] awaitDone(20 ms) on a context nobody cancels should return false (README 03.4)")
                     .isFalse();
 
@@ -197,7 +199,7 @@ class ContextDoneTest {
             } finally {
                 stop(waiter);
             }
-            assertThat(child.context().awaitDone(Duration.ZERO))
+            assertThat(awaitDoneWithin(child.context(), Duration.ZERO))
                     .as("[03.4] awaitDone(0) on a done context should return true at once (README 03.4)")
                     .isTrue();
         }
@@ -235,6 +237,22 @@ class ContextDoneTest {
                 pool.shutdownNow();
                 pool.awaitTermination(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
             }
+        }
+    }
+
+    /** awaitDone(20 ms) on a thread of its own: a wait that ignores its time-out fails here instead of hanging. */
+    private static boolean awaitDoneBriefly(Context context) throws InterruptedException {
+        return awaitDoneWithin(context, BRIEFLY);
+    }
+
+    private static boolean awaitDoneWithin(Context context, Duration timeout) throws InterruptedException {
+        Background<Boolean> call = Background.call("[03.4] awaitDone(" + timeout.toMillis() + " ms) should return "
+                + "within its time-out: does the wait give up when the time is up? (README 03.4)",
+                () -> context.awaitDone(timeout));
+        try {
+            return call.await(PATIENCE);
+        } finally {
+            stop(call);
         }
     }
 
