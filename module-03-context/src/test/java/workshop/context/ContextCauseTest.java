@@ -1,0 +1,277 @@
+package workshop.context;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static workshop.support.testing.Parked.PATIENCE;
+
+@Tag("03.6")
+@DisplayName("03.6 Context: cause and afterFunc")
+class ContextCauseTest {
+
+    @Nested
+    @DisplayName("cause()")
+    class Cause {
+
+        @Test
+        @DisplayName("is null while the context is not done")
+        void nullWhileNotDone() {
+            CancellableWithCause child = Context.withCancelCause(Context.background());
+
+            assertThat(child.context().cause())
+                    .as("[03.6] a context that is not done has no cause, but cause() was %s (README 03.6)",
+                            child.context().cause())
+                    .isNull();
+            assertThat(Context.background().cause()).as("[03.6] background() is never done: cause() is null")
+                    .isNull();
+            child.cancel(null);
+        }
+
+        @Test
+        @DisplayName("is the throwable given to cancel(cause), while err() is CANCELED")
+        void causeIsRecorded() {
+            CancellableWithCause child = Context.withCancelCause(Context.background());
+            IllegalStateException why = new IllegalStateException("the client went away");
+
+            child.cancel(why);
+
+            assertThat(child.context().cause())
+                    .as("[03.6] cause() should be the very throwable given to cancel(cause), but was %s "
+                        + "(README 03.6)", child.context().cause())
+                    .isSameAs(why);
+            assertThat(child.context().err())
+                    .as("[03.6] err() stays one of the two sentinels, CANCELED, whatever the cause, but was %s "
+                        + "(README 03.6)", child.context().err())
+                    .isEqualTo(ContextError.CANCELED);
+        }
+
+        @Test
+        @DisplayName("the first cancel wins: a second cause is ignored")
+        void firstCauseWins() {
+            CancellableWithCause child = Context.withCancelCause(Context.background());
+            RuntimeException first = new RuntimeException("first");
+
+            child.cancel(first);
+            child.cancel(new RuntimeException("second"));
+
+            assertThat(child.context().cause())
+                    .as("[03.6] only the first cancel has an effect, so cause() should be the first cause, but was "
+                        + "%s (README 03.6)", child.context().cause())
+                    .isSameAs(first);
+        }
+
+        @Test
+        @DisplayName("descendants see their ancestor's cause, through value links too")
+        void descendantsSeeTheCause() {
+            CancellableWithCause parent = Context.withCancelCause(Context.background());
+            Context child = Context.withCancel(parent.context()).context();
+            Context valueChild = Context.withValue(child, Key.named("k"), "v");
+            RuntimeException why = new RuntimeException("shutting down");
+
+            parent.cancel(why);
+
+            assertThat(child.cause())
+                    .as("[03.6] a child cancelled by its parent should report the parent's cause, but cause() was "
+                        + "%s: does the cause travel down with the cancellation? (README 03.6)", child.cause())
+                    .isSameAs(why);
+            assertThat(valueChild.cause())
+                    .as("[03.6] a value context below should report the same cause, but cause() was %s "
+                        + "(README 03.6)", valueChild.cause())
+                    .isSameAs(why);
+        }
+
+        @Test
+        @DisplayName("without a cause it is err().exception(): cancel(null), a plain cancel, a deadline")
+        void defaultCauseIsTheError() {
+            FakeTimer timer = new FakeTimer();
+            Context root = Context.background(timer);
+            CancellableWithCause withNull = Context.withCancelCause(root);
+            Cancellable plain = Context.withCancel(root);
+            Cancellable timed = Context.withTimeout(root, Duration.ofSeconds(1));
+
+            withNull.cancel(null);
+            plain.cancel();
+            timer.advance(Duration.ofSeconds(1));
+
+            assertThat(withNull.context().cause())
+                    .as("[03.6] cancel(null) records no cause, so cause() should be CANCELED.exception(), but was "
+                        + "%s (README 03.6)", withNull.context().cause())
+                    .isSameAs(ContextError.CANCELED.exception());
+            assertThat(plain.context().cause())
+                    .as("[03.6] a plain cancel() gives cause() = CANCELED.exception(), but it was %s (README 03.6)",
+                            plain.context().cause())
+                    .isSameAs(ContextError.CANCELED.exception());
+            assertThat(timed.context().cause())
+                    .as("[03.6] a passed deadline gives cause() = DEADLINE_EXCEEDED.exception(), but it was %s "
+                        + "(README 03.6)", timed.context().cause())
+                    .isSameAs(ContextError.DEADLINE_EXCEEDED.exception());
+        }
+    }
+
+    @Nested
+    @DisplayName("afterFunc()")
+    class AfterFuncs {
+
+        @Test
+        @DisplayName("runs once, after the context is done, on a thread of its own")
+        void runsOnceAfterDoneOnItsOwnThread() throws InterruptedException {
+            Cancellable child = Context.withCancel(Context.background());
+            AtomicInteger runs = new AtomicInteger();
+            AtomicReference<Thread> ranOn = new AtomicReference<>();
+            AtomicReference<ContextError> errSeen = new AtomicReference<>();
+            CountDownLatch ran = new CountDownLatch(1);
+            child.context().afterFunc(() -> {
+                ranOn.set(Thread.currentThread());
+                errSeen.set(child.context().err());
+                runs.incrementAndGet();
+                ran.countDown();
+            });
+            assertThat(runs.get()).as("[03.6] the function ran before the context was done (README 03.6)")
+                    .isZero();
+
+            child.cancel(); // this thread is both the caller and the canceller
+            child.cancel();
+
+            assertThat(ran.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("[03.6] the function given to afterFunc did not run after cancel(): does cancel start it? "
+                        + "(README 03.6)")
+                    .isTrue();
+            assertThat(ranOn.get())
+                    .as("[03.6] afterFunc must run on a thread of its own, but it ran on the thread that registered "
+                        + "and cancelled: start a new (virtual) thread (README 03.6)")
+                    .isNotSameAs(Thread.currentThread());
+            assertThat(errSeen.get())
+                    .as("[03.6] the function should run after the context is done, but it saw err() = %s "
+                        + "(README 03.6)", errSeen.get())
+                    .isEqualTo(ContextError.CANCELED);
+            CountDownLatch quiet = new CountDownLatch(1);
+            child.context().afterFunc(quiet::countDown);
+            assertThat(quiet.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(runs.get()).as("[03.6] the function should run exactly once, ran %d times (README 03.6)",
+                    runs.get()).isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName("runs when an ancestor is cancelled")
+        void runsWhenAnAncestorIsCancelled() throws InterruptedException {
+            Cancellable parent = Context.withCancel(Context.background());
+            Context child = Context.withValue(Context.withCancel(parent.context()).context(), Key.named("k"), "v");
+            CountDownLatch ran = new CountDownLatch(1);
+            child.afterFunc(ran::countDown);
+
+            parent.cancel();
+
+            assertThat(ran.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("[03.6] an afterFunc on a descendant should run when an ancestor is cancelled (README 03.6)")
+                    .isTrue();
+        }
+
+        @Test
+        @DisplayName("on a context already done runs soon, on a thread of its own")
+        void alreadyDoneRunsSoon() throws InterruptedException {
+            Cancellable child = Context.withCancel(Context.background());
+            child.cancel();
+            AtomicReference<Thread> ranOn = new AtomicReference<>();
+            CountDownLatch ran = new CountDownLatch(1);
+
+            child.context().afterFunc(() -> {
+                ranOn.set(Thread.currentThread());
+                ran.countDown();
+            });
+
+            assertThat(ran.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("[03.6] afterFunc on a context that is already done should run at once (README 03.6)")
+                    .isTrue();
+            assertThat(ranOn.get())
+                    .as("[03.6] even on a done context, afterFunc must not run the function on the caller's thread "
+                        + "(README 03.6)")
+                    .isNotSameAs(Thread.currentThread());
+        }
+
+        @Test
+        @DisplayName("stop() before done returns true, and the function never runs")
+        void stopBeforeDonePreventsTheRun() throws InterruptedException {
+            Cancellable child = Context.withCancel(Context.background());
+            CountDownLatch stoppedOneRan = new CountDownLatch(1);
+            AfterFunc stop = child.context().afterFunc(stoppedOneRan::countDown);
+
+            assertThat(stop.stop())
+                    .as("[03.6] stop() before the context is done should prevent the run and return true "
+                        + "(README 03.6)")
+                    .isTrue();
+            assertThat(stop.stop()).as("[03.6] a second stop() prevents nothing more: false (README 03.6)")
+                    .isFalse();
+
+            child.cancel();
+            CountDownLatch laterOneRan = new CountDownLatch(1);
+            child.context().afterFunc(laterOneRan::countDown);
+            assertThat(laterOneRan.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("[03.6] an afterFunc registered after cancel() should run (README 03.6)").isTrue();
+
+            assertThat(stoppedOneRan.getCount())
+                    .as("[03.6] a stopped function ran when the context was cancelled: stop() must prevent the run, "
+                        + "and cancel must not start a stopped function (README 03.6)")
+                    .isEqualTo(1);
+            assertThat(child.context().children())
+                    .as("[03.6] nothing should remain registered with a cancelled context (README 03.6)").isZero();
+        }
+
+        @Test
+        @DisplayName("stop() after the function started returns false and does not wait for it")
+        void stopAfterStartReturnsFalse() throws InterruptedException {
+            Cancellable child = Context.withCancel(Context.background());
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch finished = new CountDownLatch(1);
+            AfterFunc stop = child.context().afterFunc(() -> {
+                started.countDown();
+                try {
+                    release.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    finished.countDown();
+                }
+            });
+            try {
+                child.cancel();
+                assertThat(started.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
+                        .as("[03.6] the function should start after cancel() (README 03.6)").isTrue();
+
+                assertThat(stop.stop())
+                        .as("[03.6] stop() after the function started cannot prevent it: it should return false "
+                            + "(README 03.6)")
+                        .isFalse();
+            } finally {
+                release.countDown();
+                finished.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+
+        @Test
+        @DisplayName("stop() before done leaves nothing behind in the context: 10,000 stopped functions")
+        void stoppedFunctionsLeaveNothing() {
+            Cancellable child = Context.withCancel(Context.background());
+
+            for (int i = 0; i < 10_000; i++) {
+                child.context().afterFunc(() -> { }).stop();
+            }
+
+            assertThat(child.context().children())
+                    .as("[03.6] 10,000 afterFuncs were stopped, so the context should hold none, but children() "
+                        + "was %d: does stop() take the function out of the context? (README 03.6)",
+                            child.context().children())
+                    .isZero();
+            child.cancel();
+        }
+    }
+}
