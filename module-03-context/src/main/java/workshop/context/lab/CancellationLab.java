@@ -70,7 +70,7 @@ public final class CancellationLab {
     static final int PROBE_STUCK_SECONDS = 5;
     static String probeStuck; // what the probe saw if a waiter stayed parked after cancel()
     static final Duration PARK_BUDGET = Duration.ofSeconds(20); // 100,000 threads park in well under a second
-    static final Duration WATCHDOG = Duration.ofMinutes(6); // a healthy run takes about a minute
+    static final Duration WATCHDOG = Duration.ofMinutes(6); // a healthy run takes 1.5-3 minutes on 2 cores
     static final String MICROS = "UTF-8".equalsIgnoreCase(System.getProperty("stdout.encoding")) ? "µs" : "us";
     static final String DASH = "UTF-8".equalsIgnoreCase(System.getProperty("stdout.encoding")) ? "–" : "-";
 
