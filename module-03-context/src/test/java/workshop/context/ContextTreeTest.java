@@ -3,6 +3,7 @@ package workshop.context;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import workshop.support.NotSolvedYet;
 import workshop.support.TimeLimit;
 
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +34,183 @@ class ContextTreeTest {
     private static final int CREATORS = 2;
     private static final int REGISTRARS = 2;
     private static final int ROUNDS = 5;
+
+    private static final int ADDERS = 8;
+    private static final int PARENTS = 2;
+    private static final int CHILDREN_EACH = 2_000;
+    private static final int CROWD_ROUNDS = 4;
+    private static final int RACED_PARENTS = 4;
+    private static final int RACE_ROUNDS = 16;
+
+    @Test
+    @TimeLimit(seconds = 30)
+    @DisplayName("8 threads adding 2000 children each to the same 2 parents at once, and cancelling every third "
+                 + "child right away, leave the parents holding exactly the others, and cancelling reaches them all")
+    void childrenAddedToTheSameParentsAtOnce() throws Exception {
+        for (int round = 0; round < CROWD_ROUNDS; round++) {
+            Cancellable root = Context.withCancel(Context.background());
+            List<Cancellable> parents = new ArrayList<>();
+            for (int p = 0; p < PARENTS; p++) {
+                parents.add(Context.withCancel(root.context()));
+            }
+            List<Cancellable> children = inParallel(round, "to the same parents", thread -> {
+                List<Cancellable> mine = new ArrayList<>();
+                for (int i = 0; i < CHILDREN_EACH; i++) {
+                    Cancellable child = Context.withCancel(parents.get((thread + i) % PARENTS).context());
+                    if (i % 3 == 0) {
+                        child.cancel(); // leaves its parent while the others still add
+                    }
+                    mine.add(child);
+                }
+                return mine;
+            });
+            long kept = children.stream().filter(c -> c.context().err() == null).count();
+            int held = parents.stream().mapToInt(p -> p.context().children()).sum();
+            assertThat(held)
+                    .as("[03.7] round %d: %d threads added %d children to the same %d parents at once and cancelled "
+                        + "a third of them; the parents should hold the other %d, but held %d: a set of children "
+                        + "changed by many threads without a lock loses (or keeps) entries. Guard the children with "
+                        + "the parent's lock, for adding and for removing (README 03.7)",
+                            round, ADDERS, children.size(), PARENTS, kept, held)
+                    .isEqualTo((int) kept);
+
+            root.cancel();
+
+            long notCanceled = children.stream().filter(c -> c.context().err() != ContextError.CANCELED).count();
+            assertThat(notCanceled)
+                    .as("[03.7] round %d: the root was cancelled, so all %d children added from %d threads should "
+                        + "be CANCELED, but %d were not: their parent lost them from its set of children, so its "
+                        + "cancellation never reached them. Guard the children with the parent's lock "
+                        + "(README 03.7)", round, children.size(), ADDERS, notCanceled)
+                    .isZero();
+            int stillHeld = root.context().children()
+                            + parents.stream().mapToInt(p -> p.context().children()).sum();
+            assertThat(stillHeld)
+                    .as("[03.7] round %d: every context is cancelled, so none should hold children any more, but "
+                        + "%d children were still held (README 03.7)", round, stillHeld)
+                    .isZero();
+        }
+    }
+
+    @Test
+    @TimeLimit(seconds = 30)
+    @DisplayName("parents cancelled one after another while 7 threads keep adding children to them and cancelling "
+                 + "some of them leave no child running")
+    void parentsCancelledWhileChildrenAreAdded() throws Exception {
+        for (int round = 0; round < RACE_ROUNDS; round++) {
+            Cancellable root = Context.withCancel(Context.background());
+            List<Cancellable> parents = new ArrayList<>();
+            for (int p = 0; p < RACED_PARENTS; p++) {
+                parents.add(Context.withCancel(root.context()));
+            }
+            Context lastToGo = parents.getLast().context();
+            CountDownLatch underWay = new CountDownLatch((ADDERS - 1) * 100);
+            List<Cancellable> children = inParallel(round, "while their parents are cancelled",
+                    thread -> {
+                        List<Cancellable> mine = new ArrayList<>();
+                        if (thread == 0) { // the canceller: once the others are well under way
+                            underWay.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+                            parents.forEach(Cancellable::cancel);
+                            return mine;
+                        }
+                        // add until a while after the last parent is done: every cancel races many adds
+                        for (int i = 0, after = 0; i < CHILDREN_EACH && after < 100; i++) {
+                            Cancellable child = Context.withCancel(parents.get((thread + i) % RACED_PARENTS).context());
+                            if (i % 3 == 0) {
+                                child.cancel(); // leaves its parent while the parent may be cancelling
+                            }
+                            mine.add(child);
+                            underWay.countDown();
+                            if (lastToGo.err() != null) {
+                                after++;
+                            }
+                        }
+                        return mine;
+                    });
+            long running = children.stream().filter(c -> c.context().err() == null).count();
+            assertThat(running)
+                    .as("[03.7] round %d: %d parents were cancelled while %d threads added %d children to them, so "
+                        + "every child should be done, but found %d still running: a child added while its parent "
+                        + "was being cancelled was missed. Adding a child and cancelling the parent must exclude "
+                        + "each other: check the parent's error and add under the parent's lock, and set the error "
+                        + "and take the children under the same lock (README 03.7)",
+                            round, RACED_PARENTS, ADDERS - 1, children.size(), running)
+                    .isZero();
+            int held = parents.stream().mapToInt(p -> p.context().children()).sum();
+            assertThat(held)
+                    .as("[03.7] round %d: the parents are cancelled, so they should hold no children, but held %d "
+                        + "(README 03.7)", round, held)
+                    .isZero();
+            root.cancel();
+        }
+    }
+
+    /**
+     * Runs {@code work} on {@link #ADDERS} platform threads started together, and gathers what they return; a failure
+     * in any thread (a {@code ConcurrentModificationException}, say) fails the test with it.
+     */
+    private static List<Cancellable> inParallel(int round, String what, Work work) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(ADDERS);
+        ExecutorService pool = Executors.newFixedThreadPool(ADDERS);
+        List<Future<List<Cancellable>>> workers = new ArrayList<>();
+        try {
+            for (int t = 0; t < ADDERS; t++) {
+                int thread = t;
+                workers.add(pool.submit(() -> {
+                    start.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+                    return work.run(thread);
+                }));
+            }
+            awaitWorkers(round, "adding children " + what, workers);
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        List<Cancellable> all = new ArrayList<>();
+        for (Future<List<Cancellable>> worker : workers) {
+            all.addAll(worker.resultNow());
+        }
+        return all;
+    }
+
+    /**
+     * Waits for every worker to finish; a failure in any of them (a {@code ConcurrentModificationException}, say)
+     * fails the test with it, and one that never finishes fails it as a deadlock or a loop.
+     */
+    private static void awaitWorkers(int round, String what, List<? extends Future<?>> workers) {
+        try {
+            await("[03.7] round " + round + ": " + workers.size() + " threads " + what + " to finish: a deadlock "
+                  + "(take locks in one order, parent before child, or not at all while calling into another "
+                  + "context), or a thread looping in a set corrupted by unguarded changes? (README 03.7)")
+                    .atMost(PATIENCE).until(() -> {
+                        rethrowFailures(workers);
+                        return workers.stream().allMatch(Future::isDone);
+                    });
+            rethrowFailures(workers);
+        } catch (RuntimeException | Error failure) {
+            if (hasNotSolvedYet(failure)) {
+                throw failure;
+            }
+            throw new AssertionError("[03.7] round " + round + ": one of " + workers.size() + " threads " + what
+                    + " failed with " + failure + ": were the children changed by one thread while another "
+                    + "iterated them? Change and take the children under the parent's lock, and iterate the set you "
+                    + "took (README 03.7)", failure);
+        }
+    }
+
+    private static boolean hasNotSolvedYet(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof NotSolvedYet) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        List<Cancellable> run(int thread) throws Exception;
+    }
 
     @Test
     @TimeLimit(seconds = 30)
@@ -100,14 +279,7 @@ class ContextTreeTest {
                     return null;
                 }));
             }
-            await("[03.7] round " + round + ": 12 threads cancelling, creating children and registering afterFuncs "
-                  + "on one tree to finish: a deadlock? Take locks in one order (parent before child) or not at all "
-                  + "while calling into another context (README 03.7)")
-                    .atMost(PATIENCE).until(() -> {
-                        rethrowFailures(workers);
-                        return workers.stream().allMatch(Future::isDone);
-                    });
-            rethrowFailures(workers);
+            awaitWorkers(round, "cancelling, creating children and registering afterFuncs on one tree", workers);
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
