@@ -79,8 +79,9 @@ public final class Context {
 
     /**
      * A child of {@code parent} with a cancel function ({@code context.WithCancel}). The child is done when
-     * {@code cancel} runs or when {@code parent} is done. Cancelling cancels every descendant before it returns;
-     * cancelling twice does nothing more; cancelling never affects {@code parent}. A child of a parent that is
+     * {@code cancel} runs or when {@code parent} is done. Cancelling cancels every descendant before it returns
+     * (a descendant that another thread is cancelling at the same moment is done, with its own subtree, when that
+     * other cancel returns); cancelling twice does nothing more; cancelling never affects {@code parent}. A child of a parent that is
      * already done is born done, with the parent's error. A cancelled child no longer takes any room in its parent.
      */
     public static Cancellable withCancel(Context parent) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import workshop.support.testing.Background;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static workshop.support.testing.Parked.PATIENCE;
+import static workshop.support.testing.Parked.awaitWatching;
+import static workshop.support.testing.Parked.stop;
 
 @Tag("03.6")
 @DisplayName("03.6 Context: cause and afterFunc")
@@ -155,7 +158,10 @@ class ContextCauseTest {
                     .isEqualTo(ContextError.CANCELED);
             CountDownLatch quiet = new CountDownLatch(1);
             child.context().afterFunc(quiet::countDown);
-            assertThat(quiet.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(quiet.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("[03.6] an afterFunc registered on a done context did not run: it should run at once, on a "
+                        + "thread of its own (README 03.6)")
+                    .isTrue();
             assertThat(runs.get()).as("[03.6] the function should run exactly once, ran %d times (README 03.6)",
                     runs.get()).isEqualTo(1);
         }
@@ -232,27 +238,38 @@ class ContextCauseTest {
             CountDownLatch started = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch finished = new CountDownLatch(1);
+            Thread testThread = Thread.currentThread();
             AfterFunc stop = child.context().afterFunc(() -> {
                 started.countDown();
+                if (Thread.currentThread() == testThread) { // run by cancel() itself: the test above reports that
+                    finished.countDown();
+                    return;
+                }
                 try {
-                    release.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+                    release.await(); // until the test's cleanup: a stop() that waits for it cannot return
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } finally {
                     finished.countDown();
                 }
             });
+            Background<Boolean> stopping = null;
             try {
                 child.cancel();
                 assertThat(started.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
                         .as("[03.6] the function should start after cancel() (README 03.6)").isTrue();
 
-                assertThat(stop.stop())
+                stopping = Background.call("[03.6] stop() while the function runs", stop::stop);
+                boolean prevented = awaitWatching("03.6", "stop() did not return while the function it could no "
+                        + "longer prevent was still running: stop() must not wait for a started function", stopping);
+
+                assertThat(prevented)
                         .as("[03.6] stop() after the function started cannot prevent it: it should return false "
                             + "(README 03.6)")
                         .isFalse();
             } finally {
                 release.countDown();
+                stop(stopping);
                 finished.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
             }
         }

@@ -98,8 +98,9 @@ class RequestIdsTest {
                     + "finish", second, first);
 
             assertThat(List.of(seenByFirst, seenBySecond)).as("[03.13] each of two overlapping requests should see "
-                    + "its own id, but they saw %s and %s: is the id kept in shared state instead of a binding for "
-                    + "the request? (README 03.13)", seenByFirst, seenBySecond)
+                    + "its own id, but they saw %s and %s: the other request's id means the id is kept in shared "
+                    + "state instead of a binding for the request; unbound means the lookups run where the binding "
+                    + "does not reach (README 03.13)", seenByFirst, seenBySecond)
                     .containsExactly(List.of("req-1"), List.of("req-2"));
         } finally {
             stop(first, second);

@@ -35,6 +35,7 @@ class SlowCallTest {
         final CountDownLatch mayExit = new CountDownLatch(1);
         final CountDownLatch exited = new CountDownLatch(1);
         final AtomicReference<Thread> runner = new AtomicReference<>();
+        volatile boolean endedByTest;
 
         BlockedCall exitAtOnce() {
             mayExit.countDown();
@@ -45,6 +46,10 @@ class SlowCallTest {
         public String call() throws InterruptedException {
             runner.set(Thread.currentThread());
             started.countDown();
+            if (endedByTest) { // started after the test's cleanup (a callWithin that abandoned it): end at once
+                exited.countDown();
+                return "ended by the test";
+            }
             try {
                 new CountDownLatch(1).await(); // forever, until interrupted
                 return "a value that cannot come";
@@ -64,6 +69,7 @@ class SlowCallTest {
 
         /** The test's cleanup: a call that was abandoned still runs; end it. */
         void end() throws InterruptedException {
+            endedByTest = true;
             mayExit.countDown();
             Thread thread = runner.get();
             if (thread != null) {
@@ -86,6 +92,33 @@ class SlowCallTest {
                 return new Outcome(null, e, call.hasExited());
             }
         });
+    }
+
+    private record TimedOut(BlockedCall call, Background<Outcome> caller) {
+    }
+
+    /**
+     * Starts callWithin(a blocked call, 50 ms) and waits until the call has started, or callWithin has returned
+     * without starting it: on a loaded machine a correct callWithin may time out and cancel the call before its thread
+     * ever ran, and then there is nothing to observe, so it tries again (at most 5 times). The previous attempts are
+     * ended before the next.
+     */
+    private static TimedOut timedOutCall(boolean exitAtOnce) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            BlockedCall call = exitAtOnce ? new BlockedCall().exitAtOnce() : new BlockedCall();
+            Background<Outcome> caller = callWithinInBackground(call, Duration.ofMillis(50));
+            await("[03.9] the call to start, or callWithin to return").atMost(PATIENCE)
+                    .pollInterval(Duration.ofMillis(2))
+                    .until(() -> call.started.getCount() == 0 || caller.isDone());
+            if (call.started.getCount() == 0 || attempt == 5) {
+                return new TimedOut(call, caller);
+            }
+            try {
+                caller.await(PATIENCE); // a learner's exception shows here
+            } finally {
+                call.end();
+            }
+        }
     }
 
     /** Waits for {@code latch}; fails at once with what the caller threw, or if the caller returned meanwhile. */
@@ -123,11 +156,12 @@ class SlowCallTest {
     @Test
     @DisplayName("on time-out interrupts the call, waits until it has ended, then throws TimeoutException")
     void onTimeOutInterruptsTheCallAndWaitsForIt() throws InterruptedException {
-        BlockedCall call = new BlockedCall().exitAtOnce();
+        TimedOut timedOut = timedOutCall(true);
+        BlockedCall call = timedOut.call();
         try {
             Outcome outcome = awaitWatching("03.9", "callWithin did not return although its 50 ms had run out: "
                     + "does it wait for the call with a limit, and does the call get interrupted?",
-                    callWithinInBackground(call, Duration.ofMillis(50)));
+                    timedOut.caller());
 
             assertThat(outcome.thrown()).as("[03.9] a call that cannot finish, with a 50 ms limit: expected a "
                     + "TimeoutException, got %s (README 03.9)", outcome.thrown()).isInstanceOf(TimeoutException.class);
@@ -143,8 +177,9 @@ class SlowCallTest {
     @Test
     @DisplayName("does not return before a cancelled call has ended, however long its cleanup takes")
     void doesNotReturnBeforeTheCancelledCallHasEnded() throws InterruptedException {
-        BlockedCall call = new BlockedCall(); // lingers after the interrupt until the test lets it exit
-        Background<Outcome> caller = callWithinInBackground(call, Duration.ofMillis(50));
+        TimedOut timedOut = timedOutCall(false); // the call lingers after the interrupt until the test lets it exit
+        BlockedCall call = timedOut.call();
+        Background<Outcome> caller = timedOut.caller();
         try {
             awaitLatch(call.interrupted, caller, "the slow call was never interrupted, although its 50 ms had run "
                     + "out: cancel it by interruption");

@@ -33,7 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Context {
 
-    /** The done signal of a context that can never be done: nobody ever completes it. */
+    /** What awaitDone waits on when nothing can ever cancel the context: nobody ever completes it. */
     private static final CompletableFuture<Void> NEVER = new CompletableFuture<>();
 
     private final Context parent;              // null for a root
@@ -101,8 +101,9 @@ public final class Context {
 
     /**
      * A child of {@code parent} with a cancel function ({@code context.WithCancel}). The child is done when
-     * {@code cancel} runs or when {@code parent} is done. Cancelling cancels every descendant before it returns;
-     * cancelling twice does nothing more; cancelling never affects {@code parent}. A child of a parent that is
+     * {@code cancel} runs or when {@code parent} is done. Cancelling cancels every descendant before it returns
+     * (a descendant that another thread is cancelling at the same moment is done, with its own subtree, when that
+     * other cancel returns); cancelling twice does nothing more; cancelling never affects {@code parent}. A child of a parent that is
      * already done is born done, with the parent's error. A cancelled child no longer takes any room in its parent.
      */
     public static Cancellable withCancel(Context parent) {
@@ -161,6 +162,10 @@ public final class Context {
      * it: it is a view.
      */
     public CompletionStage<Void> done() {
+        if (nearestCancellable() == null) {
+            // a stage of a shared NEVER would stay on NEVER's stack for ever, with all that callers chain to it
+            return new CompletableFuture<Void>().minimalCompletionStage();
+        }
         return signal().minimalCompletionStage(); // a view: completing its copy does not touch ours
     }
 
