@@ -24,36 +24,6 @@ import static workshop.support.testing.Parked.stop;
 @DisplayName("03.10 Fan out, fail fast (errgroup)")
 class FanOutTest {
 
-    /** Calls that block until interrupted, counting who started, who was interrupted and who ended. */
-    private static final class Blockers {
-        final AtomicInteger started = new AtomicInteger();
-        final AtomicInteger interrupted = new AtomicInteger();
-        final AtomicInteger exited = new AtomicInteger();
-        final CountDownLatch allStarted;
-        /** Opened by the test's cleanup only: ends calls that a wrong solution left running, so a failure stays one. */
-        final CountDownLatch released = new CountDownLatch(1);
-
-        Blockers(int count) {
-            allStarted = new CountDownLatch(count);
-        }
-
-        Callable<String> blockUntilInterrupted() {
-            return () -> {
-                started.incrementAndGet();
-                allStarted.countDown();
-                try {
-                    released.await();
-                    return "a value that cannot come";
-                } catch (InterruptedException e) {
-                    interrupted.incrementAndGet();
-                    throw e;
-                } finally {
-                    exited.incrementAndGet();
-                }
-            };
-        }
-    }
-
     @Test
     @DisplayName("returns the results in the order of the calls, not in the order they finished")
     void returnsResultsInTheOrderOfTheCalls() throws InterruptedException {
@@ -124,7 +94,7 @@ class FanOutTest {
     @Test
     @DisplayName("on the first failure interrupts the other calls, waits until they have ended, and throws it")
     void theFirstFailureCancelsTheOthers() throws InterruptedException {
-        Blockers blockers = new Blockers(2);
+        TrackedCalls blockers = new TrackedCalls(2);
         IllegalStateException failure = new IllegalStateException("the inventory service is down");
         List<Callable<String>> calls = List.of(
                 blockers.blockUntilInterrupted(),
@@ -156,17 +126,15 @@ class FanOutTest {
                     + "all threw, but %d had: wait for them (closing the scope does) (README 03.10)",
                     outcome.exitedAtReturn()).isEqualTo(2);
         } finally {
-            blockers.released.countDown();
             stop(fanOut);
-            await("[03.10] the calls to end after the test").atMost(PATIENCE)
-                    .until(() -> blockers.exited.get() == blockers.started.get());
+            blockers.endAll("03.10");
         }
     }
 
     @Test
     @DisplayName("interrupting the caller interrupts every call and waits until they have ended")
     void interruptingTheCallerCancelsEveryCall() throws InterruptedException {
-        Blockers blockers = new Blockers(2);
+        TrackedCalls blockers = new TrackedCalls(2);
         List<Callable<String>> calls = List.of(blockers.blockUntilInterrupted(), blockers.blockUntilInterrupted());
         record Outcome(Throwable thrown, int exitedAtReturn) {
         }
@@ -192,10 +160,8 @@ class FanOutTest {
                     + "been cancelled and ended when all returned, but %d had (README 03.10)",
                     outcome.exitedAtReturn()).isEqualTo(2);
         } finally {
-            blockers.released.countDown();
             stop(fanOut);
-            await("[03.10] the calls to end after the test").atMost(PATIENCE)
-                    .until(() -> blockers.exited.get() == blockers.started.get());
+            blockers.endAll("03.10");
         }
     }
 }

@@ -9,10 +9,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 import static workshop.support.testing.Parked.PATIENCE;
 import static workshop.support.testing.Parked.awaitWatching;
@@ -22,58 +20,11 @@ import static workshop.support.testing.Parked.stop;
 @DisplayName("03.11 Hedged requests")
 class HedgeTest {
 
-    /** Replicas that answer when the test releases them, counting who started, was interrupted, and ended. */
-    private static final class Replicas {
-        final CountDownLatch allStarted;
-        final AtomicInteger interrupted = new AtomicInteger();
-        final AtomicInteger exited = new AtomicInteger();
-        final AtomicInteger started = new AtomicInteger();
-
-        Replicas(int count) {
-            allStarted = new CountDownLatch(count);
-        }
-
-        /** Answers {@code answer} once {@code release} opens; never, unless the test opens it. */
-        Callable<String> answerWhen(CountDownLatch release, String answer) {
-            return () -> {
-                started.incrementAndGet();
-                allStarted.countDown();
-                try {
-                    release.await();
-                    return answer;
-                } catch (InterruptedException e) {
-                    interrupted.incrementAndGet();
-                    throw e;
-                } finally {
-                    exited.incrementAndGet();
-                }
-            };
-        }
-
-        /** Throws {@code failure} once every replica has started. */
-        Callable<String> failWhenAllStarted(Exception failure) {
-            return () -> {
-                started.incrementAndGet();
-                allStarted.countDown();
-                try {
-                    allStarted.await();
-                    throw failure;
-                } finally {
-                    exited.incrementAndGet();
-                }
-            };
-        }
-
-        void awaitAllEnded() {
-            await("[03.11] the replicas to end after the test").atMost(PATIENCE).until(() -> exited.get() == started.get());
-        }
-    }
-
     private record Outcome(Object result, Throwable thrown, int interruptedAtReturn, int exitedAtReturn) {
     }
 
     private static Background<Outcome> firstInBackground(String description, List<Callable<String>> replicas,
-                                                         Replicas counts) {
+                                                         TrackedCalls counts) {
         return Background.call("[03.11] first(" + description + ")", () -> {
             try {
                 String result = Hedge.first(replicas);
@@ -84,7 +35,7 @@ class HedgeTest {
         });
     }
 
-    private static void awaitRace(Replicas replicas, int count, Background<Outcome> hedge) {
+    private static void awaitRace(TrackedCalls replicas, int count, Background<Outcome> hedge) {
         await().atMost(PATIENCE).pollInterval(java.time.Duration.ofMillis(5))
                 .failFast(() -> {
                     hedge.rethrowIfFailed();
@@ -98,7 +49,7 @@ class HedgeTest {
     @Test
     @DisplayName("returns the first answer and cancels the slower replicas, waiting until they have ended")
     void returnsTheFirstAnswerAndCancelsTheOthers() throws InterruptedException {
-        Replicas counts = new Replicas(3);
+        TrackedCalls counts = new TrackedCalls(3);
         CountDownLatch never = new CountDownLatch(1);
         CountDownLatch middleAnswers = new CountDownLatch(1);
         List<Callable<String>> replicas = List.of(
@@ -124,14 +75,14 @@ class HedgeTest {
         } finally {
             never.countDown();
             stop(hedge);
-            counts.awaitAllEnded();
+            counts.endAll("03.11");
         }
     }
 
     @Test
     @DisplayName("a failed replica does not end the race while another may still answer")
     void aFailureDoesNotEndTheRace() throws InterruptedException {
-        Replicas counts = new Replicas(2);
+        TrackedCalls counts = new TrackedCalls(2);
         CountDownLatch answer = new CountDownLatch(1);
         IllegalStateException failure = new IllegalStateException("replica 0 is down");
         List<Callable<String>> replicas = List.of(
@@ -152,14 +103,14 @@ class HedgeTest {
         } finally {
             answer.countDown();
             stop(hedge);
-            counts.awaitAllEnded();
+            counts.endAll("03.11");
         }
     }
 
     @Test
     @DisplayName("throws ExecutionException with one of the failures as its cause when every replica fails")
     void throwsWhenEveryReplicaFails() throws InterruptedException {
-        Replicas counts = new Replicas(3);
+        TrackedCalls counts = new TrackedCalls(3);
         List<Exception> failures = List.of(new IllegalStateException("replica 0 is down"),
                 new java.io.IOException("replica 1 is unreachable"), new IllegalStateException("replica 2 is down"));
         List<Callable<String>> replicas = failures.stream().map(counts::failWhenAllStarted).toList();
@@ -174,14 +125,14 @@ class HedgeTest {
                     + "but it was %s (README 03.11)", outcome.thrown().getCause()).isIn(failures);
         } finally {
             stop(hedge);
-            counts.awaitAllEnded();
+            counts.endAll("03.11");
         }
     }
 
     @Test
     @DisplayName("interrupting the caller cancels every replica and waits until they have ended")
     void interruptingTheCallerCancelsEveryReplica() throws InterruptedException {
-        Replicas counts = new Replicas(2);
+        TrackedCalls counts = new TrackedCalls(2);
         CountDownLatch never = new CountDownLatch(1);
         List<Callable<String>> replicas = List.of(counts.answerWhen(never, "0"), counts.answerWhen(never, "1"));
         Background<Outcome> hedge = firstInBackground("2 replicas that never answer", replicas, counts);
@@ -198,7 +149,7 @@ class HedgeTest {
         } finally {
             never.countDown();
             stop(hedge);
-            counts.awaitAllEnded();
+            counts.endAll("03.11");
         }
     }
 }

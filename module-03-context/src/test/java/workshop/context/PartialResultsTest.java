@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,45 +30,21 @@ class PartialResultsTest {
      */
     private static final Duration BUDGET = Patience.seconds(2);
 
-    /** Calls that block until interrupted, counting who started, was interrupted, and ended. */
-    private static final class LateCalls {
-        final AtomicInteger started = new AtomicInteger();
-        final AtomicInteger interrupted = new AtomicInteger();
-        final AtomicInteger exited = new AtomicInteger();
-        /** Opened by the test's cleanup only: ends calls that a wrong solution left running, so a failure stays one. */
-        final CountDownLatch released = new CountDownLatch(1);
-
-        Callable<String> neverInTime() {
-            return () -> {
-                started.incrementAndGet();
-                try {
-                    released.await();
-                    return "a value that cannot come";
-                } catch (InterruptedException e) {
-                    interrupted.incrementAndGet();
-                    throw e;
-                } finally {
-                    exited.incrementAndGet();
-                }
-            };
-        }
-    }
-
     private record Outcome(Map<String, String> results, int interruptedAtReturn, int exitedAtReturn) {
     }
 
     @Test
     @DisplayName("answers with the calls that succeeded in time; late ones are cancelled and ended, failed ones left out")
     void answersWithWhatArrivedInTime() throws InterruptedException {
-        LateCalls late = new LateCalls();
+        TrackedCalls late = new TrackedCalls(0);
         Map<String, Callable<String>> calls = new LinkedHashMap<>();
         calls.put("inventory", () -> "12 in stock");
-        calls.put("recommendations", late.neverInTime());
+        calls.put("recommendations", late.blockUntilInterrupted());
         calls.put("pricing", () -> "9.99 EUR");
         calls.put("reviews", () -> {
             throw new IllegalStateException("the reviews service is down");
         });
-        calls.put("ads", late.neverInTime());
+        calls.put("ads", late.blockUntilInterrupted());
         Background<Outcome> collect = Background.call("[03.12] collect(5 calls, " + BUDGET.toMillis() + " ms)", () -> {
             Map<String, String> results;
             try {
@@ -98,10 +73,8 @@ class PartialResultsTest {
                     + "returned, but %d had: wait for the cancelled calls (README 03.12)", outcome.exitedAtReturn())
                     .isEqualTo(2);
         } finally {
-            late.released.countDown();
             stop(collect);
-            await("[03.12] the late calls to end after the test").atMost(PATIENCE)
-                    .until(() -> late.exited.get() == late.started.get());
+            late.endAll("03.12");
         }
     }
 
