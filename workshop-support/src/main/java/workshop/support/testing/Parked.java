@@ -36,6 +36,29 @@ public final class Parked {
     }
 
     /**
+     * Waits until {@code call} is parked without a time-out (WAITING), as an untimed wait must be: a call that sleeps
+     * in a loop (TIMED_WAITING in {@code Thread.sleep}) or spins (RUNNABLE) fails, saying which. Fails at once if the
+     * call returned or threw: {@code whyItShouldWait} says why it should have waited; {@code id} is the exercise.
+     */
+    public static void awaitWaiting(Background<?> call, String id, String whyItShouldWait) {
+        String returned = "[" + id + "] " + whyItShouldWait + " (README " + id + ")";
+        await("the call to park").atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
+                .failFast(returned, () -> {
+                    call.rethrowIfFailed(); // the learner's exception is the failure to show
+                    return call.isDone();
+                })
+                .untilAsserted(() -> {
+                    Thread.State state = call.thread().getState();
+                    assertThat(state)
+                            .as("[%s] a thread that waits with no time-out should park until it is signalled (WAITING): "
+                                + "it was %s%s (README %s)", id, state, state == Thread.State.TIMED_WAITING
+                                    ? ", a timed wait: sleeping or polling in a loop?"
+                                    : state == Thread.State.RUNNABLE ? ", running: spinning in a loop?" : "", id)
+                            .isEqualTo(Thread.State.WAITING);
+                });
+    }
+
+    /**
      * Waits for {@code call} to finish and returns its result; fails at once with the exception of any of
      * {@code others} that throws meanwhile (a counterpart that failed would otherwise leave {@code call} waiting).
      * If it does not finish in time, the failure says {@code whyItShouldFinish}; {@code id} is the exercise.
