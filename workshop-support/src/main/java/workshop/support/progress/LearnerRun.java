@@ -1,6 +1,7 @@
 package workshop.support.progress;
 
 import workshop.support.exercise.ExerciseCatalog;
+import workshop.support.testing.Patience;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -10,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +42,9 @@ public final class LearnerRun {
 
     /** The file, in the build folder, that names the build that last ran the module's tests. */
     static final String BUILD_MARKER = "workshop-build.txt";
+
+    /** How long a module's test JVM may run in all before it is ended (times {@code workshop.timeScale}). */
+    static final Duration WHOLE_RUN_LIMIT = Duration.ofMinutes(20);
 
     private static final Pattern POM = Pattern.compile("@ (.+?)[/\\\\]pom\\.xml");
 
@@ -124,6 +130,18 @@ public final class LearnerRun {
         command.addAll(List.of("-cp", classPath, ExerciseTests.class.getName(),
                 testClasses.toString(), groups, test));
         Process tests = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // the tests' own time limits end a stuck test; this only ends a test JVM that is stuck past all of them
+        Duration limit = Patience.scaled(WHOLE_RUN_LIMIT);
+        Thread.ofVirtual().name("workshop-test-jvm-watchdog").start(() -> {
+            try {
+                if (!tests.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                    tests.descendants().forEach(ProcessHandle::destroyForcibly);
+                    tests.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         Map<String, String> titles = new HashMap<>();
         catalog.exercises().forEach(e -> titles.put(e.id(), e.title()));
         int planned = 0;
