@@ -203,10 +203,19 @@ public final class LearnerRun {
             return happened;
         }
 
+        private boolean reportMentions(String text) {
+            try {
+                Path file = Path.of(report);
+                return !report.isEmpty() && Files.isRegularFile(file) && Files.readString(file).contains(text);
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }
+
         String explain(int exit) {
             String text = "  The test JVM crashed (exit code " + exit + (frame.isEmpty() ? "" : ", in " + frame) + ")"
                     + (report.isEmpty() ? "" : "; the JVM's report: " + report) + ".";
-            if (frame.contains("ThreadSnapshot")) {
+            if (frame.contains("ThreadSnapshot") || reportMentions("GetThreadSnapshotClosure")) {
                 text += "\n  This is a known bug of JDK 25 (JDK-8364343): a thread dump taken while very many virtual "
                         + "threads start or end can crash the JVM, and the leak detector takes one after every test. "
                         + "It usually means that the code under test returned while a great many threads it started "
