@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Proves the wrong-answers check bites: a wrong answer the tests reject with the expected text passes the check; one
- * they do not reject, one they reject with another message, and one that does not compile are each reported.
+ * they do not reject, one they reject with another message, and one that does not compile are each reported; a right
+ * answer they accept passes, one they reject is reported.
  */
 @DisplayName("The wrong-answers check")
 @TimeLimit(seconds = 120)
@@ -62,6 +63,8 @@ class WrongAnswerCheckTest {
         wrongAnswer("99.1-swaps-the-operands", "expect=[99.1] 2 + 2", "b + a");
         wrongAnswer("99.1-says-something-else", "expect=[99.1] carries the one", "0");
         wrongAnswer("99.1-does-not-compile", "expect=[99.1] 2 + 2", "a +");
+        rightAnswer("99.1-subtracts-a-negative", "a - -b");
+        rightAnswer("99.1-off-by-one", "a + b + 1");
     }
 
     @Test
@@ -94,6 +97,21 @@ class WrongAnswerCheckTest {
     }
 
     @Test
+    @DisplayName("accepts a right answer other than the reference that every test of its exercise passes")
+    void acceptsARightAnswer() throws Exception {
+        WrongAnswerCheck.Verdict verdict = checkRight("99.1-subtracts-a-negative");
+        assertThat(verdict.defect()).as("defect of a right answer").isEmpty();
+        assertThat(verdict.evidence()).isEqualTo("all 1 tests passed");
+    }
+
+    @Test
+    @DisplayName("reports a right answer that the exercise's tests reject")
+    void reportsARejectedRightAnswer() throws Exception {
+        assertThat(checkRight("99.1-off-by-one").defect()).hasValueSatisfying(defect ->
+                assertThat(defect).startsWith("REJECTED A RIGHT ANSWER").contains("[99.1] 2 + 2"));
+    }
+
+    @Test
     @DisplayName("finds a module's wrong answers in solutions/wrong-answers/<module>, in name order")
     void findsTheWrongAnswers() {
         assertThat(WrongAnswer.findAll(WrongAnswer.folderOf(repo, "module-99-fake")))
@@ -106,6 +124,19 @@ class WrongAnswerCheckTest {
         WrongAnswer wrongAnswer = WrongAnswer.read(WrongAnswer.folderOf(repo, "module-99-fake").resolve(name));
         return WrongAnswerCheck.check(wrongAnswer, reference, testClasses, classPath, List.of(),
                 repo.resolve("module-99-fake/target/wrong-answers"));
+    }
+
+    private static WrongAnswerCheck.Verdict checkRight(String name) throws Exception {
+        WrongAnswer rightAnswer = WrongAnswer.read(WrongAnswer.rightFolderOf(repo, "module-99-fake").resolve(name));
+        assertThat(rightAnswer.right()).isTrue();
+        return WrongAnswerCheck.check(rightAnswer, reference, testClasses, classPath, List.of(),
+                repo.resolve("module-99-fake/target/wrong-answers"));
+    }
+
+    private static void rightAnswer(String name, String body) throws IOException {
+        Path dir = WrongAnswer.rightFolderOf(repo, "module-99-fake").resolve(name);
+        write(dir, WrongAnswer.RIGHT_DESCRIPTOR, "exercise=99.1\nwhat=" + name + "\n");
+        write(dir.resolve("src/main/java"), "fake/Adder.java", ADDER.formatted(body));
     }
 
     private static void wrongAnswer(String name, String expect, String body) throws IOException {
