@@ -24,11 +24,13 @@ import java.util.stream.Stream;
  * @param what      what is wrong with it, in a sentence
  * @param expect    text that must appear in the failure of at least one of the exercise's tests (empty for a right
  *                  answer)
- * @param sources   its Java files, relative to its {@code src/main/java}
+ * @param sources   its Java files, relative to its {@code src/main/java}: each replaces the reference's file
+ * @param diffs     its unified diffs against the reference ({@code *.diff} in its folder, paths relative to
+ *                  {@code src/main/java}): the usual form, since it shows the mistake and nothing else
  * @param right     whether it is a right answer, which every test of its exercise must pass
  */
 public record WrongAnswer(Path directory, String exercise, String what, String expect, List<Path> sources,
-                          boolean right) {
+                          List<Path> diffs, boolean right) {
 
     public static final String DESCRIPTOR = "wrong-answer.properties";
     public static final String RIGHT_DESCRIPTOR = "right-answer.properties";
@@ -76,11 +78,17 @@ public record WrongAnswer(Path directory, String exercise, String what, String e
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (sources.isEmpty()) {
-            throw new IllegalArgumentException(directory + ": no Java files under src/main/java");
+        List<Path> diffs;
+        try (Stream<Path> files = Files.list(directory)) {
+            diffs = files.filter(f -> f.toString().endsWith(".diff")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (sources.isEmpty() && diffs.isEmpty()) {
+            throw new IllegalArgumentException(directory + ": neither a .diff nor Java files under src/main/java");
         }
         return new WrongAnswer(directory, exercise, required(properties, "what", directory),
-                right ? "" : required(properties, "expect", directory), sources, right);
+                right ? "" : required(properties, "expect", directory), sources, diffs, right);
     }
 
     private static String required(Properties properties, String key, Path directory) {

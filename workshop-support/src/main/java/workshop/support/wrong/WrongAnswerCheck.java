@@ -87,7 +87,16 @@ public final class WrongAnswerCheck {
         Path src = dir.resolve("src");
         Path classes = dir.resolve("classes");
         copyTree(referenceSources, src);
-        copyTree(wrongAnswer.sourceRoot(), src);
+        if (Files.isDirectory(wrongAnswer.sourceRoot())) {
+            copyTree(wrongAnswer.sourceRoot(), src);
+        }
+        try {
+            for (Path diff : wrongAnswer.diffs()) {
+                Patch.apply(diff, src);
+            }
+        } catch (IllegalArgumentException e) {
+            return new Verdict(wrongAnswer, since(start), "", Optional.of("does not apply: " + e.getMessage()));
+        }
         Optional<String> compileErrors = compile(src, classes, classPath);
         if (compileErrors.isPresent()) {
             return new Verdict(wrongAnswer, since(start), "", Optional.of("does not compile: " + compileErrors.get()));
