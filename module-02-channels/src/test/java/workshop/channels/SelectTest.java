@@ -28,7 +28,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -452,12 +451,7 @@ class SelectTest {
             });
             try {
                 awaitWaiting(select, "02.5", "select returned although no case was ready and there is no default");
-                for (int i = 0; i < 3; i++) {
-                    LockSupport.unpark(select.thread()); // park() may return for no reason at all: its javadoc
-                    awaitWaiting(select, "02.5", "select returned after a spurious wake-up (LockSupport.unpark with "
-                            + "nothing sent and no time-out): a woken waiter must check whether it was completed, "
-                            + "and park again if not: wait in a loop, never with a single if");
-                }
+                SpuriousWakeups.wake(select, "02.5", "select");
                 awaitWatching("02.5", "a send to a channel that a select waits on did not complete after the select "
                         + "was woken up spuriously", Background.run("[02.5] send(\"real\")",
                         () -> otherUnbuffered.send("real")), select);
