@@ -295,6 +295,13 @@ class BackpressureTest {
             try {
                 await("[02.7] run to wait for the producer, or to end, after the sink threw").atMost(PATIENCE)
                         .pollInterval(Duration.ofMillis(2))
+                        .failFast("[02.7] run ended before it gave the first item to the sink (README 02.7)", () -> {
+                            if (thrown.getCount() > 0) {
+                                run.rethrowIfFailed(); // the learner's exception is the failure to show
+                                return run.isDone();
+                            }
+                            return false;
+                        })
                         .until(() -> thrown.getCount() == 0 && (run.isDone() || isParked(run.thread())));
                 assertThat(run.isDone())
                         .as("[02.7] run ended while the producer was still running (%s, inside the source's next()): "
