@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 final class Patch {
 
-    private static final Pattern HUNK = Pattern.compile("^@@ -(\\d+)(?:,\\d+)? \\+\\d+(?:,\\d+)? @@.*");
+    private static final Pattern HUNK = Pattern.compile("^@@ -(\\d+)(?:,(\\d+))? \\+\\d+(?:,(\\d+))? @@.*");
 
     private record Hunk(int oldStart, List<String> before, List<String> after) {
     }
@@ -56,29 +56,37 @@ final class Patch {
         List<FilePatch> files = new ArrayList<>();
         List<Hunk> hunks = null;
         Hunk hunk = null;
+        int oldLeft = 0;
+        int newLeft = 0;
         for (String line : diff) {
+            if (hunk != null && (oldLeft > 0 || newLeft > 0)) { // inside a hunk: its header says how many lines
+                if (line.startsWith("\\")) {
+                    continue; // "\ No newline at end of file"
+                }
+                String text = line.isEmpty() ? "" : line.substring(1);
+                char kind = line.isEmpty() ? ' ' : line.charAt(0);
+                if (kind != '+') {
+                    hunk.before().add(text);
+                    oldLeft--;
+                }
+                if (kind != '-') {
+                    hunk.after().add(text);
+                    newLeft--;
+                }
+                continue;
+            }
+            Matcher header = HUNK.matcher(line);
             if (line.startsWith("+++ ")) {
                 String path = line.substring(4).split("\t")[0].strip();
                 path = path.startsWith("b/") ? path.substring(2) : path;
                 hunks = new ArrayList<>();
                 files.add(new FilePatch(path, hunks));
                 hunk = null;
-            } else if (line.startsWith("--- ") && hunk == null) {
-                continue; // the old file's header
-            } else if (hunks != null && HUNK.matcher(line).matches()) {
-                Matcher m = HUNK.matcher(line);
-                m.matches();
-                hunk = new Hunk(Integer.parseInt(m.group(1)), new ArrayList<>(), new ArrayList<>());
+            } else if (hunks != null && header.matches()) {
+                hunk = new Hunk(Integer.parseInt(header.group(1)), new ArrayList<>(), new ArrayList<>());
+                oldLeft = header.group(2) == null ? 1 : Integer.parseInt(header.group(2));
+                newLeft = header.group(3) == null ? 1 : Integer.parseInt(header.group(3));
                 hunks.add(hunk);
-            } else if (hunk != null && !line.startsWith("\\")) {
-                String text = line.isEmpty() ? "" : line.substring(1);
-                char kind = line.isEmpty() ? ' ' : line.charAt(0);
-                if (kind == ' ' || kind == '-') {
-                    hunk.before().add(text);
-                }
-                if (kind == ' ' || kind == '+') {
-                    hunk.after().add(text);
-                }
             }
         }
         return files;
