@@ -35,13 +35,16 @@ import java.util.Set;
  * {@code go test -race} reports this at run time), and on x86 a stale read is almost never observable in a test,
  * so this looks at the compiled class instead, with the JDK's ClassFile API ({@code java.lang.classfile}).
  *
- * <p>A method counts as synchronized if it is {@code synchronized}, enters a monitor ({@code synchronized} block),
- * calls into {@code java.util.concurrent.locks} ({@code Lock}, {@code ReadWriteLock}, {@code StampedLock},
- * optimistic reads included) or a synchronizer ({@code Semaphore}, ...), or calls an atomic's or a {@code VarHandle}'s operations stronger than plain (a spin
- * lock built on an atomic); everything it reads, and everything the methods it calls read, counts as ordered after
- * the writes it synchronizes with. This is coarse on purpose (it does not check that the reader takes the same lock
- * as the writer, nor that the lock is taken before the read): it exists to catch the natural mistake, a getter with
- * no synchronization at all next to a synchronized writer. Outside such a method, a read is safe when it is of
+ * <p>A read counts as ordered after other threads' writes once the method has synchronized: it is a
+ * {@code synchronized} method, or the read comes (in the order of the code) after the method entered a monitor
+ * ({@code synchronized} block), called into {@code java.util.concurrent.locks} ({@code Lock}, {@code ReadWriteLock},
+ * {@code StampedLock}, optimistic reads included) or a synchronizer ({@code Semaphore}, ...), called an atomic's or a
+ * {@code VarHandle}'s operation stronger than plain (a spin lock built on an atomic), or called a method of the class
+ * that does one of these (a {@code lock()} helper). Methods of the class called before that point are followed. So
+ * a fast path that reads a plain flag before taking the lock is reported, and everything after the lock is not.
+ * This is coarse on purpose (it does not check that the reader takes the same lock as the writer, nor that the lock
+ * is still held): it exists to catch the natural mistakes, a getter with no synchronization at all next to a
+ * synchronized writer, and an unsafe fast path. Before that point, a read is safe when it is of
  * <ul>
  *   <li>a {@code volatile} field that methods other than constructors write (a counter, or a reference replaced by
  *       copy-on-write);</li>
@@ -66,18 +69,40 @@ final class SharedStateReads {
         }
     }
 
-    private record Access(boolean write, String owner, String field) {
+    /** What a method does, in the order of its code: field accesses, calls, and synchronizing operations. */
+    private sealed interface Event permits Access, Call, Sync {
+    }
+
+    private record Access(boolean write, String owner, String field) implements Event {
     }
 
     /** A call of another method; {@code lambda}: not a call but a lambda made of that method (maybe called later). */
-    private record Call(String owner, String name, String descriptor, boolean lambda) {
+    private record Call(String owner, String name, String descriptor, boolean lambda) implements Event {
     }
 
-    private record Method(String name, String descriptor, boolean holdsLock, boolean isPrivate, boolean isStatic,
-                          boolean isConstructor, List<Access> accesses, List<Call> calls) {
+    /** An operation after which this thread's reads are ordered after other threads' earlier writes. */
+    private record Sync() implements Event {
+    }
+
+    private record Method(String name, String descriptor, boolean isSynchronized, boolean isPrivate,
+                          boolean isConstructor, List<Event> events) {
         String key() {
             return name + descriptor;
         }
+
+        List<Call> calls() {
+            return events.stream().filter(Call.class::isInstance).map(Call.class::cast).toList();
+        }
+
+        List<Access> accesses() {
+            return events.stream().filter(Access.class::isInstance).map(Access.class::cast).toList();
+        }
+    }
+
+    /** What the analysis knows about the class. */
+    private record Analysis(Class<?> type, String self, Map<String, Method> methods, Set<String> synchronizing,
+                            Map<String, String> writers, Map<String, FieldModel> fields, boolean reflectiveWrites,
+                            Object sample, Object seam) {
     }
 
     private SharedStateReads() {
@@ -88,7 +113,7 @@ final class SharedStateReads {
      * ones, followed into the private methods and lambdas they use).
      *
      * @param sample an instance just constructed, to see what its fields hold
-     * @param seam   the object the test passed in as the seam: reading the field that holds it is safe
+     * @param seam   the object the test passed in as the seam, if any: reading the field that holds it is safe
      */
     static List<UnsafeRead> of(Class<?> type, Object sample, Object seam) {
         ClassModel model = parse(type);
@@ -101,44 +126,56 @@ final class SharedStateReads {
             reflectiveWrites |= method.calls().stream().anyMatch(c -> c.owner().equals("java/lang/invoke/VarHandle")
                     || c.owner().matches("java/util/concurrent/atomic/Atomic\\w*FieldUpdater"));
         }
-        Set<String> synchronizing = synchronizing(methods, self);
-        Map<String, String> writers = writers(methods.values());
         Map<String, FieldModel> fields = new HashMap<>();
         model.fields().forEach(f -> fields.put(f.fieldName().stringValue(), f));
+        Analysis analysis = new Analysis(type, self, methods, synchronizing(methods, self), writers(methods.values()),
+                fields, reflectiveWrites, sample, seam);
 
         List<UnsafeRead> found = new ArrayList<>();
         for (Method entry : methods.values()) {
-            if (entry.isConstructor() || entry.isPrivate() || entry.name().startsWith("lambda$")) {
-                continue;
-            }
-            Set<String> seen = new HashSet<>();
-            Deque<Method> todo = new ArrayDeque<>(List.of(entry));
-            while (!todo.isEmpty()) {
-                Method method = todo.pop();
-                if (!seen.add(method.key()) || synchronizing.contains(method.key())) {
-                    continue; // synchronized: everything it reads, and everything it calls, is ordered
-                }
-                for (Access access : method.accesses()) {
-                    if (access.write() || !access.owner().equals(self)) {
-                        continue;
-                    }
-                    FieldModel field = fields.get(access.field());
-                    String why = field == null ? null
-                            : whyUnsafe(type, field, sample, seam, writers.get(access.field()), reflectiveWrites);
-                    if (why != null) {
-                        found.add(new UnsafeRead(entry.name(), method.name(), access.field(), why));
-                    }
-                }
-                for (Call call : method.calls()) {
-                    Method callee = call.owner().equals(self) ? methods.get(call.name() + call.descriptor()) : null;
-                    if (callee != null && !callee.isConstructor()) {
-                        todo.push(callee);
-                    }
-                }
+            if (!entry.isConstructor() && !entry.isPrivate() && !entry.name().startsWith("lambda$")) {
+                check(analysis, entry, entry, new HashSet<>(), found);
             }
         }
         found.sort(java.util.Comparator.comparing(UnsafeRead::toString));
         return List.copyOf(new LinkedHashSet<>(found));
+    }
+
+    /**
+     * Reports the reads {@code method} makes before it first synchronizes; what it calls before that point is
+     * followed. Everything after the first synchronizing operation (in the order of the code) counts as ordered.
+     */
+    private static void check(Analysis analysis, Method entry, Method method, Set<String> seen,
+                              List<UnsafeRead> found) {
+        if (!seen.add(method.key()) || method.isSynchronized()) {
+            return;
+        }
+        for (Event event : method.events()) {
+            switch (event) {
+                case Sync ignored -> {
+                    return;
+                }
+                case Access access when !access.write() && access.owner().equals(analysis.self()) -> {
+                    FieldModel field = analysis.fields().get(access.field());
+                    String why = field == null ? null : whyUnsafe(analysis, field);
+                    if (why != null) {
+                        found.add(new UnsafeRead(entry.name(), method.name(), access.field(), why));
+                    }
+                }
+                case Call call when call.owner().equals(analysis.self()) -> {
+                    Method callee = analysis.methods().get(call.name() + call.descriptor());
+                    if (callee == null || callee.isConstructor()) {
+                        continue;
+                    }
+                    check(analysis, entry, callee, seen, found);
+                    if (!call.lambda() && analysis.synchronizing().contains(callee.key())) {
+                        return; // a lock() helper of the class's own: what follows is ordered
+                    }
+                }
+                default -> {
+                }
+            }
+        }
     }
 
     private static ClassModel parse(Class<?> type) {
@@ -154,26 +191,27 @@ final class SharedStateReads {
     }
 
     private static Method read(MethodModel m, String self) {
-        boolean holdsLock = m.flags().has(AccessFlag.SYNCHRONIZED);
-        List<Access> accesses = new ArrayList<>();
-        List<Call> calls = new ArrayList<>();
+        List<Event> events = new ArrayList<>();
         if (m.code().isPresent()) {
             for (CodeElement element : m.code().get()) {
                 switch (element) {
-                    case MonitorInstruction monitor when monitor.opcode() == Opcode.MONITORENTER -> holdsLock = true;
-                    case FieldInstruction f -> accesses.add(new Access(
+                    case MonitorInstruction monitor when monitor.opcode() == Opcode.MONITORENTER ->
+                            events.add(new Sync());
+                    case FieldInstruction f -> events.add(new Access(
                             f.opcode() == Opcode.PUTFIELD || f.opcode() == Opcode.PUTSTATIC,
                             f.owner().asInternalName(), f.name().stringValue()));
                     case InvokeInstruction call -> {
                         String owner = call.owner().asInternalName();
-                        holdsLock |= synchronizes(owner, call.name().stringValue());
-                        calls.add(new Call(owner, call.name().stringValue(), call.type().stringValue(), false));
+                        events.add(new Call(owner, call.name().stringValue(), call.type().stringValue(), false));
+                        if (synchronizes(owner, call.name().stringValue())) {
+                            events.add(new Sync());
+                        }
                     }
                     case InvokeDynamicInstruction indy -> {
                         for (ConstantDesc arg : indy.bootstrapArgs()) {
                             if (arg instanceof DirectMethodHandleDesc target
                                     && target.owner().descriptorString().equals("L" + self + ";")) {
-                                calls.add(new Call(self, target.methodName(), target.lookupDescriptor(), true));
+                                events.add(new Call(self, target.methodName(), target.lookupDescriptor(), true));
                             }
                         }
                     }
@@ -183,8 +221,8 @@ final class SharedStateReads {
             }
         }
         String name = m.methodName().stringValue();
-        return new Method(name, m.methodType().stringValue(), holdsLock, m.flags().has(AccessFlag.PRIVATE),
-                m.flags().has(AccessFlag.STATIC), name.equals("<init>") || name.equals("<clinit>"), accesses, calls);
+        return new Method(name, m.methodType().stringValue(), m.flags().has(AccessFlag.SYNCHRONIZED),
+                m.flags().has(AccessFlag.PRIVATE), name.equals("<init>") || name.equals("<clinit>"), events);
     }
 
     /**
@@ -202,7 +240,8 @@ final class SharedStateReads {
                 }
                 boolean viaCallee = method.calls().stream().anyMatch(c -> !c.lambda() && c.owner().equals(self)
                         && found.contains(c.name() + c.descriptor()));
-                if (method.holdsLock() || viaCallee) {
+                boolean itself = method.isSynchronized() || method.events().stream().anyMatch(Sync.class::isInstance);
+                if (itself || viaCallee) {
                     found.add(method.key());
                     grew = true;
                 }
@@ -244,11 +283,12 @@ final class SharedStateReads {
     }
 
     /** Why reading {@code field} outside a lock is unsafe, or null if it is safe. */
-    private static String whyUnsafe(Class<?> type, FieldModel field, Object sample, Object seam, String writtenBy,
-                                    boolean reflectiveWrites) {
+    private static String whyUnsafe(Analysis analysis, FieldModel field) {
         String name = field.fieldName().stringValue();
-        Object value = valueOf(type, name, sample);
-        if (value == seam) {
+        String writtenBy = analysis.writers().get(name);
+        boolean reflectiveWrites = analysis.reflectiveWrites();
+        Object value = valueOf(analysis.type(), name, analysis.sample());
+        if (value != null && value == analysis.seam()) {
             return null;
         }
         boolean isFinal = field.flags().has(AccessFlag.FINAL);
