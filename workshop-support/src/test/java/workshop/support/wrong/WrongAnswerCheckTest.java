@@ -5,13 +5,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import workshop.support.TimeLimit;
+import workshop.support.fixtures.FakeModule;
 
-import javax.tools.ToolProvider;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,10 +38,11 @@ class WrongAnswerCheckTest {
 
     @BeforeAll
     static void aModuleWithOneExerciseAndItsTest() throws IOException {
-        classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator)).toList();
-        reference = write(repo.resolve("module-99-fake/target/solutions/solution-sources"), "fake/Adder.java",
-                ADDER.formatted("a + b")).getParent().getParent();
-        Path testSources = write(repo.resolve("module-99-fake/src/test/java"), "fake/AdderTest.java", """
+        FakeModule module = new FakeModule(repo, "module-99-fake");
+        classPath = FakeModule.classPath();
+        Path adder = module.write("target/solutions/solution-sources", "fake/Adder.java", ADDER.formatted("a + b"));
+        reference = adder.getParent().getParent();
+        Path test = module.write("src/test/java", "fake/AdderTest.java", """
                 package fake;
                 import org.junit.jupiter.api.Tag;
                 import org.junit.jupiter.api.Test;
@@ -55,11 +54,9 @@ class WrongAnswerCheckTest {
                         assertThat(Adder.add(2, 2)).as("[99.1] 2 + 2").isEqualTo(4);
                     }
                 }
-                """).getParent().getParent();
-        Path classes = repo.resolve("module-99-fake/target/solutions/classes");
-        testClasses = repo.resolve("module-99-fake/target/solutions/test-classes");
-        javac(classes, classPath, reference.resolve("fake/Adder.java"));
-        javac(testClasses, concat(classPath, classes.toString()), testSources.resolve("fake/AdderTest.java"));
+                """);
+        Path classes = module.compile("target/solutions/classes", List.of(adder));
+        testClasses = module.compile("target/solutions/test-classes", List.of(test), classes.toString());
 
         wrongAnswer("99.1-subtracts", "expect=[99.1] 2 + 2", "a - b");
         wrongAnswer("99.1-swaps-the-operands", "expect=[99.1] 2 + 2", "b + a");
@@ -117,20 +114,9 @@ class WrongAnswerCheckTest {
         write(dir.resolve("src/main/java"), "fake/Adder.java", ADDER.formatted(body));
     }
 
-    private static Path write(Path root, String relative, String text) throws IOException {
+    private static void write(Path root, String relative, String text) throws IOException {
         Path file = root.resolve(relative);
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
-        return file;
-    }
-
-    private static void javac(Path out, List<String> classPath, Path source) {
-        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "25", "-proc:none",
-                "-d", out.toString(), "-cp", String.join(File.pathSeparator, classPath), source.toString());
-        assertThat(status).as("javac of the fixture module's " + source.getFileName()).isZero();
-    }
-
-    private static List<String> concat(List<String> list, String more) {
-        return java.util.stream.Stream.concat(list.stream(), java.util.stream.Stream.of(more)).toList();
     }
 }
