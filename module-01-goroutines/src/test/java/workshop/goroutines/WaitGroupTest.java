@@ -169,9 +169,12 @@ class WaitGroupTest {
                             .as("[01.3] a thread in await() should park (WAITING) until the counter is zero (README 01.3)")
                             .isEqualTo(Thread.State.WAITING);
                 });
-                try (AllCarriersBusy noVirtualThreadRuns = AllCarriersBusy.occupy()) {
+                AllCarriersBusy noVirtualThreadRuns = AllCarriersBusy.occupy();
+                try {
                     group.done();  // the first round ends: the waiter is released ...
                     group.add(1);  // ... and the second begins before the waiter could run
+                } finally {
+                    noVirtualThreadRuns.close(); // now the waiter can run
                 }
                 await("the waiter to return, or to wait again").atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
                         .until(() -> returned.isDone() || waiter.getState() == Thread.State.WAITING);
