@@ -146,9 +146,11 @@ public final class LearnerRun {
         catalog.exercises().forEach(e -> titles.put(e.id(), e.title()));
         int planned = 0;
         int failed = -1;
+        JvmCrash crash = new JvmCrash();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(tests.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (!line.startsWith(ExerciseTests.PROTOCOL)) {
+                    crash.read(line);
                     out.println("    | " + line); // what the tests (or the learner's code) printed
                     continue;
                 }
@@ -168,12 +170,59 @@ public final class LearnerRun {
         }
         int exit = tests.waitFor();
         if (failed < 0) {
-            out.println("  The test JVM ended before its tests did (exit code " + exit + "): System.exit or "
-                    + "Runtime.halt in the code under test, or a crash of the JVM (its report is above). The exercises "
-                    + "of this module keep the results of their last complete run.");
+            out.println(crash.happened() ? crash.explain(exit)
+                    : "  The test JVM ended before its tests did (exit code " + exit + "): System.exit or "
+                      + "Runtime.halt in the code under test? The exercises of this module keep the results of their "
+                      + "last complete run.");
             return new Result(planned, 0, false, "exit " + exit);
         }
         return new Result(planned, failed, true, "");
+    }
+
+    /** Recognises the JVM's own fatal-error report among what the test JVM printed, and says what it means. */
+    static final class JvmCrash {
+        private boolean happened;
+        private boolean nextIsFrame;
+        private String frame = "";
+        private String report = "";
+
+        void read(String line) {
+            if (line.startsWith("# A fatal error has been detected by the Java Runtime Environment")) {
+                happened = true;
+            } else if (happened && line.startsWith("# Problematic frame:")) {
+                nextIsFrame = true;
+            } else if (nextIsFrame) {
+                frame = line.replaceFirst("^#\\s*", "").strip();
+                nextIsFrame = false;
+            } else if (happened && line.contains("hs_err_pid")) {
+                report = line.replaceFirst("^#\\s*", "").strip();
+            }
+        }
+
+        boolean happened() {
+            return happened;
+        }
+
+        private boolean reportMentions(String text) {
+            try {
+                Path file = Path.of(report);
+                return !report.isEmpty() && Files.isRegularFile(file) && Files.readString(file).contains(text);
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }
+
+        String explain(int exit) {
+            String text = "  The test JVM crashed (exit code " + exit + (frame.isEmpty() ? "" : ", in " + frame) + ")"
+                    + (report.isEmpty() ? "" : "; the JVM's report: " + report) + ".";
+            if (frame.contains("ThreadSnapshot") || reportMentions("GetThreadSnapshotClosure")) {
+                text += "\n  This is a known bug of JDK 25 (JDK-8364343): a thread dump taken while very many virtual "
+                        + "threads start or end can crash the JVM, and the leak detector takes one after every test. "
+                        + "It usually means that the code under test returned while a great many threads it started "
+                        + "were still running. See module-01-goroutines/README.md, section 8 (Gotchas).";
+            }
+            return text + "\n  The exercises of this module keep the results of their last complete run.";
+        }
     }
 
     /** {@code   [ ] 01.3 WaitGroup with Go's semantics ........ 2 of 8 passed   0.2 s} */

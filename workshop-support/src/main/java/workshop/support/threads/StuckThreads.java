@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -15,15 +16,17 @@ import java.util.stream.Collectors;
  * What a failure shows when something did not finish in time: every thread the current test started (the harness's
  * threads that call the code under test among them), where each one is in the exercise's code, and whether it waits
  * (parked: a deadlock or a signal nobody sends), sleeps in a loop (sleep-polling) or runs without ever waiting
- * (spinning). It looks twice, a moment apart, to tell a spinning thread from one that happened to be running.
+ * (spinning). It looks five times over 200 ms, to tell a spinning thread from one that happened to be running, and
+ * a thread that polls with short sleeps from one that happened to be between two of them.
  *
  * <p>The test extension tells it which threads were alive before the current test ({@link #testStarted}); without
  * that (a wait outside a test) it shows every thread that is not the JVM's own.
  */
 public final class StuckThreads {
 
-    /** How long apart the two looks are: a thread RUNNABLE at both never stopped to wait in between. */
-    private static final Duration SECOND_LOOK = Duration.ofMillis(200);
+    /** How many looks, over how long: a thread RUNNABLE at every look never stopped to wait in between. */
+    private static final int LOOKS = 5;
+    private static final Duration LOOKS_SPAN = Duration.ofMillis(200);
 
     /** How many threads a report describes. */
     private static final int SHOWN = 20;
@@ -64,9 +67,12 @@ public final class StuckThreads {
     public static Report report(Set<Long> baseline, long... focus) {
         long me = Thread.currentThread().threadId();
         ThreadDumps.Sample first = LeakDetector.involvedThreads(baseline);
-        LockSupport.parkNanos(SECOND_LOOK.toNanos());
-        Map<Long, ThreadSnapshot> second = LeakDetector.involvedThreads(baseline).threads().stream()
-                .collect(Collectors.toMap(ThreadSnapshot::id, Function.identity(), (a, b) -> a));
+        List<Map<Long, ThreadSnapshot>> laterLooks = new ArrayList<>();
+        for (int look = 1; look < LOOKS; look++) {
+            LockSupport.parkNanos(LOOKS_SPAN.dividedBy(LOOKS - 1).toNanos());
+            laterLooks.add(LeakDetector.involvedThreads(baseline).threads().stream()
+                    .collect(Collectors.toMap(ThreadSnapshot::id, Function.identity(), (a, b) -> a)));
+        }
 
         List<Long> focused = Arrays.stream(focus).boxed().toList();
         List<ThreadSnapshot> involved = new ArrayList<>(first.threads().stream().filter(t -> t.id() != me).toList());
@@ -78,14 +84,17 @@ public final class StuckThreads {
         boolean sleeping = false;
         StringBuilder threads = new StringBuilder("Threads involved (" + total + "):");
         for (int i = 0; i < involved.size(); i++) {
-            ThreadSnapshot thread = involved.get(i);
-            ThreadSnapshot later = second.get(thread.id());
+            ThreadSnapshot firstLook = involved.get(i);
+            List<ThreadSnapshot> looks = new ArrayList<>(List.of(firstLook));
+            laterLooks.forEach(look -> Optional.ofNullable(look.get(firstLook.id())).ifPresent(looks::add));
+            Optional<ThreadSnapshot> asleep = looks.stream().filter(ThreadSnapshot::sleeping).findFirst();
+            ThreadSnapshot thread = asleep.orElse(firstLook); // show it where it waits by the clock
             String label = "";
-            if (isRunning(thread) && later != null && isRunning(later)) {
-                label = "-- SPINNING: it was running at two looks " + SECOND_LOOK.toMillis()
-                        + " ms apart and never stopped to wait";
+            if (looks.size() == LOOKS && looks.stream().allMatch(StuckThreads::isRunning)) {
+                label = "-- SPINNING: it was running at " + LOOKS + " looks over " + LOOKS_SPAN.toMillis()
+                        + " ms and never stopped to wait";
                 spinning = true;
-            } else if (thread.sleeping()) {
+            } else if (asleep.isPresent()) {
                 label = "-- SLEEP-POLLING: it waits by the clock in Thread.sleep, not for a signal";
                 sleeping = true;
             } else if (isInIo(thread)) {

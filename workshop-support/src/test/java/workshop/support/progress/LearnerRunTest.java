@@ -152,4 +152,22 @@ class LearnerRunTest {
         assertThat(LearnerRun.value("${groups}")).isEmpty();
         assertThat(LearnerRun.value(" 01.3 ")).isEqualTo("01.3");
     }
+
+    @Test
+    @DisplayName("recognises a crash of the test JVM in what it printed, and names the JDK 25 thread-dump bug")
+    void recognisesAJvmCrash() {
+        LearnerRun.JvmCrash crash = new LearnerRun.JvmCrash();
+        List.of("#", "# A fatal error has been detected by the Java Runtime Environment:", "#",
+                "#  SIGSEGV (0xb) at pc=0x00007f, pid=42, tid=43", "# Problematic frame:",
+                "# V  [libjvm.so+0x1234]  GetThreadSnapshotClosure::do_thread(Thread*)+0x2f",
+                "# An error report file with more information is saved as:",
+                "# /work/module-01-goroutines/hs_err_pid42.log").forEach(crash::read);
+
+        assertThat(crash.happened()).isTrue();
+        assertThat(crash.explain(134))
+                .contains("The test JVM crashed (exit code 134, in V  [libjvm.so+0x1234]  GetThreadSnapshotClosure")
+                .contains("hs_err_pid42.log")
+                .contains("JDK-8364343")
+                .contains("returned while a great many threads it started were still running");
+    }
 }
