@@ -1,6 +1,9 @@
 package workshop.goroutines;
 
+import jdk.management.VirtualThreadSchedulerMXBean;
 import workshop.support.testing.Patience;
+
+import java.lang.management.ManagementFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,12 +19,18 @@ import java.util.stream.Collectors;
  * virtual thread can run until {@link #close()}: a virtual thread that is woken meanwhile stays queued. That lets a
  * test change state "at once" from a waiter's point of view, deterministically: the waiter cannot run in between.
  *
- * <p>It starts spinners until every live carrier (a platform thread named after the scheduler's pool) runs one; as
- * long as they spin, the scheduler has no carrier to spare and, as the spinners never block, no reason to add one.
+ * <p>It starts spinners until as many carriers as the scheduler's parallelism run one, and every live carrier (a
+ * platform thread named after the scheduler's pool, spares left from earlier compensation included) too. Fewer would
+ * not do: the pool starts a carrier on demand while it has fewer busy ones than its parallelism, and a woken waiter
+ * would get it. As long as the spinners spin, the scheduler has no carrier to spare and, as they never block, no
+ * reason to add one.
  */
 final class AllCarriersBusy implements AutoCloseable {
 
     private static final Pattern CARRIER = Pattern.compile("@(.+-worker-\\d+)");
+
+    private static final VirtualThreadSchedulerMXBean SCHEDULER =
+            ManagementFactory.getPlatformMXBean(VirtualThreadSchedulerMXBean.class);
 
     private final List<Thread> spinners = new ArrayList<>();
     private final Set<String> occupied = ConcurrentHashMap.newKeySet();
@@ -39,15 +48,16 @@ final class AllCarriersBusy implements AutoCloseable {
             while (true) {
                 Set<String> carriers = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                         .filter(name -> name.startsWith(pool + "-worker-")).collect(Collectors.toSet());
-                if (!carriers.isEmpty() && busy.occupied.containsAll(carriers)) {
+                int enough = SCHEDULER.getParallelism(); // below it, the pool would start a carrier on demand
+                if (busy.occupied.size() >= enough && busy.occupied.containsAll(carriers)) {
                     return busy;
                 }
                 if (busy.occupied.size() >= busy.spinners.size()) { // every spinner has a carrier: start one more
                     busy.spinners.add(Thread.ofVirtual().name("carrier-hog-" + busy.spinners.size()).start(busy::spin));
                 }
                 if (System.nanoTime() - giveUp > 0) {
-                    throw new IllegalStateException("could not occupy every carrier: carriers " + carriers
-                            + ", occupied " + busy.occupied);
+                    throw new IllegalStateException("could not occupy every carrier: parallelism "
+                            + SCHEDULER.getParallelism() + ", carriers " + carriers + ", occupied " + busy.occupied);
                 }
                 Thread.onSpinWait();
             }
