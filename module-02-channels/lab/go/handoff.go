@@ -34,8 +34,11 @@ func main() {
 	fmt.Println()
 
 	start := time.Now()
-	rt := measure(roundTripNanos)
-	tp := measure(bufferedMillionsPerSecond)
+	fmt.Printf("row 1, unbuffered round trip: %d warm-up + %d rounds of %d round trips\n", warmUps, rounds, roundTrips)
+	rt := measure(roundTripNanos, "ns per round trip", "%.0f", start)
+	fmt.Printf("row 2, buffered cap %d: %d warm-up + %d rounds of %d items\n", capacity, warmUps, rounds, items)
+	tp := measure(bufferedMillionsPerSecond, "M items/s", "%.2f", start)
+	fmt.Println()
 
 	fmt.Println("| measurement | hand-off | goroutines |")
 	fmt.Println("|---|---|---:|")
@@ -51,14 +54,17 @@ func main() {
 	fmt.Printf("lab time: %.1f s, load average at end: %s\n", time.Since(start).Seconds(), loadAverage())
 }
 
-// measure runs warmUps discarded rounds, then rounds kept ones.
-func measure(round func() float64) []float64 {
-	for i := 0; i < warmUps; i++ {
-		round()
+// measure runs warmUps discarded rounds, then rounds kept ones, and prints a line for each.
+func measure(round func() float64, unit, format string, start time.Time) []float64 {
+	for i := 1; i <= warmUps; i++ {
+		fmt.Printf("  warm-up %d: "+format+" %s (discarded), %.1f s elapsed\n", i, round(), unit,
+			time.Since(start).Seconds())
 	}
 	xs := make([]float64, 0, rounds)
-	for i := 0; i < rounds; i++ {
-		xs = append(xs, round())
+	for i := 1; i <= rounds; i++ {
+		x := round()
+		xs = append(xs, x)
+		fmt.Printf("  round %d: "+format+" %s, %.1f s elapsed\n", i, x, unit, time.Since(start).Seconds())
 	}
 	return xs
 }

@@ -74,7 +74,11 @@ public final class Select<R> {
         return this;
     }
 
-    /** Adds {@code case <-time.After(timeout):} — it runs when no case became ready within {@code timeout}. */
+    /**
+     * Adds {@code case <-time.After(timeout):} — it runs when no case became ready within {@code timeout}. A zero or
+     * negative timeout runs it unless a case is ready at once; a timeout too long to count in nanoseconds (292 years
+     * or more, such as {@code ChronoUnit.FOREVER.getDuration()}) never runs it.
+     */
     public Select<R> orTimeout(Duration timeout, Supplier<R> then) {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.onTimeout = Objects.requireNonNull(then, "then");

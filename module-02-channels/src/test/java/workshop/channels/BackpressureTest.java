@@ -14,12 +14,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
+import static workshop.support.testing.Parked.isParked;
 
 @Tag("02.7")
 @DisplayName("02.7 Backpressure")
@@ -98,11 +100,13 @@ class BackpressureTest {
                             .as("[02.7] the sink should receive the first item (README 02.7)").isZero();
                     assertThat(source.producer)
                             .as("[02.7] a producer thread should pull from the source (README 02.7)").isNotNull();
-                    assertThat(source.producer.getState())
+                    Thread.State producer = source.producer.getState();
+                    assertThat(producer)
                             .as("[02.7] with the sink busy, the producer should fill the buffer, then park (WAITING) "
-                                + "until there is room: it was %s. Is the buffer bounded to capacity, and does the "
-                                + "producer wait for room rather than spin? (README 02.7)", source.producer.getState())
-                            .isIn(Thread.State.WAITING, Thread.State.TIMED_WAITING, Thread.State.TERMINATED);
+                                + "until there is room: it was %s%s. Is the buffer bounded to capacity, and does the "
+                                + "producer wait for room (put) rather than spin or poll? (README 02.7)", producer,
+                                producer == Thread.State.TIMED_WAITING ? ", a timed wait: polling with a timeout?" : "")
+                            .isIn(Thread.State.WAITING, Thread.State.TERMINATED);
                     // inside the wait: a platform thread just unparked may still read WAITING for a moment
                     assertThat(source.pulls.get())
                             .as("[02.7] expected the producer to stop after %d items (1 in the sink, %d in the buffer, "
@@ -154,7 +158,9 @@ class BackpressureTest {
         void anInterruptStopsBothSides() throws InterruptedException {
             CountingSource source = CountingSource.endless();
             HoldingSink sink = new HoldingSink();
-            Background<String> run = Background.call("[02.7] run(an endless source) interrupted", () -> {
+            Background<String> run = Background.call("[02.7] run(an endless source), interrupted: it should stop "
+                    + "both sides and return once the producer has ended; does the producer swallow its interrupt?",
+                    () -> {
                 try {
                     Backpressure.run(source, 2, sink);
                     return "returned";
@@ -226,6 +232,98 @@ class BackpressureTest {
             } finally {
                 run.thread().interrupt();
                 run.join(PATIENCE);
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("when the producer is slow to stop")
+    class WhenTheProducerIsSlowToStop {
+
+        /**
+         * The sink fails while the producer is inside the source's next(), which finishes only when the test lets it
+         * (as a source that reads a file or a socket may): run must not return or throw before the producer has
+         * ended. The run thread executes the sink, so it is busy until it either waits for the producer (it parks)
+         * or leaves; no "not yet" can be mistaken for either.
+         */
+        @Test
+        @DisplayName("run throws the sink's exception only after the producer has ended")
+        void runWaitsForTheProducer() throws InterruptedException {
+            CountDownLatch inNext = new CountDownLatch(1);
+            CountDownLatch letGo = new CountDownLatch(1);
+            AtomicReference<Thread> producer = new AtomicReference<>();
+            Iterator<Integer> slowSource = new Iterator<>() {
+                private int pulls;
+
+                @Override
+                public boolean hasNext() {
+                    return true;
+                }
+
+                @Override
+                public Integer next() {
+                    producer.set(Thread.currentThread());
+                    if (++pulls == 2) {
+                        inNext.countDown();
+                        boolean interrupted = false;
+                        while (letGo.getCount() > 0) {
+                            try {
+                                letGo.await(); // finishes its pull before it looks at an interrupt
+                            } catch (InterruptedException e) {
+                                interrupted = true;
+                            }
+                        }
+                        if (interrupted) {
+                            Thread.currentThread().interrupt(); // and then keeps it for the producer to see
+                        }
+                    }
+                    return pulls;
+                }
+            };
+            RuntimeException boom = new IllegalStateException("[02.7] the test's sink broke");
+            CountDownLatch thrown = new CountDownLatch(1);
+            Background<Long> run = Background.call("[02.7] run() whose sink throws while the producer is in the "
+                    + "source's next()", () -> Backpressure.run(slowSource, 2, item -> {
+                        try {
+                            inNext.await(); // the producer is inside next() now
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        thrown.countDown();
+                        throw boom;
+                    }));
+            try {
+                await("[02.7] run to wait for the producer, or to end, after the sink threw").atMost(PATIENCE)
+                        .pollInterval(Duration.ofMillis(2))
+                        .failFast("[02.7] run ended before it gave the first item to the sink (README 02.7)", () -> {
+                            if (thrown.getCount() > 0) {
+                                run.rethrowIfFailed(); // the learner's exception is the failure to show
+                                return run.isDone();
+                            }
+                            return false;
+                        })
+                        .until(() -> thrown.getCount() == 0 && (run.isDone() || isParked(run.thread())));
+                assertThat(run.isDone())
+                        .as("[02.7] run ended while the producer was still running (%s, inside the source's next()): "
+                            + "whether run returns or throws, it must first wait until the producer has ended; "
+                            + "interrupt it, then join it (README 02.7)", producer.get().getState())
+                        .isFalse();
+                letGo.countDown();
+                assertThat(catchThrowable(() -> run.await(PATIENCE)))
+                        .as("[02.7] once the producer has ended, run should throw the sink's exception, as is")
+                        .isSameAs(boom);
+                assertThat(producer.get().getState())
+                        .as("[02.7] when run throws, the producer should have ended (README 02.7)")
+                        .isEqualTo(Thread.State.TERMINATED);
+            } finally {
+                letGo.countDown();
+                run.thread().interrupt();
+                run.join(PATIENCE);
+                Thread slow = producer.get();
+                if (slow != null) {
+                    slow.interrupt();
+                    slow.join(PATIENCE);
+                }
             }
         }
     }

@@ -4,23 +4,55 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import workshop.support.NotSolvedYet;
 import workshop.support.testing.Background;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static workshop.support.testing.Parked.PATIENCE;
-import static workshop.support.testing.Parked.awaitParked;
+import static workshop.support.testing.Parked.awaitWaiting;
 import static workshop.support.testing.Parked.awaitWatching;
 import static workshop.support.testing.Parked.stop;
 
 @Tag("02.4")
 @DisplayName("02.4 Channel: range, len and cap")
 class ChannelRangeTest {
+
+    /**
+     * {@code for (String v : channel)}, collecting into {@code seen}. An exception from the iterator (other than the
+     * not-solved-yet signal and interruption) fails with what the loop had seen so far.
+     */
+    private static void range(Channel<String> channel, List<String> seen) {
+        try {
+            for (String value : channel) {
+                seen.add(value);
+            }
+        } catch (NotSolvedYet | ChannelInterruptedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new AssertionError("[02.4] for (String v : channel) threw " + e + " after it had seen " + seen
+                    + ": hasNext() must say whether there is a next value (receiving it if need be), and next() "
+                    + "must return it (README 02.4)", e);
+        }
+    }
+
+    /** One call of an iterator: what it returned, or which exception it threw. */
+    private static Object step(Callable<?> call) {
+        try {
+            return call.call();
+        } catch (NotSolvedYet e) {
+            throw e;
+        } catch (Exception e) {
+            return e.getClass().getSimpleName();
+        }
+    }
 
     @Nested
     @DisplayName("a for-each loop over a channel (Go's range)")
@@ -37,9 +69,7 @@ class ChannelRangeTest {
 
             List<String> seen = Background.call("[02.4] for (String v : channel) over a closed channel", () -> {
                 List<String> values = new ArrayList<>();
-                for (String value : channel) {
-                    values.add(value);
-                }
+                range(channel, values);
                 return values;
             }).await(PATIENCE);
 
@@ -51,11 +81,8 @@ class ChannelRangeTest {
         void endsExactlyWhenClosedAndDrained() throws InterruptedException {
             Channel<String> channel = new Channel<>(0);
             List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
-            Background<Void> loop = Background.run("[02.4] for (String v : channel) until closed", () -> {
-                for (String value : channel) {
-                    seen.add(value);
-                }
-            });
+            Background<Void> loop = Background.run("[02.4] for (String v : channel) until closed",
+                    () -> range(channel, seen));
             try {
                 awaitWatching("02.4", "the values sent were not all taken: did the loop stop receiving while the "
                         + "channel was empty but still open?",
@@ -67,7 +94,7 @@ class ChannelRangeTest {
                 await("[02.4] the loop to see x, y, z").atMost(PATIENCE).untilAsserted(() ->
                         assertThat(seen).as("[02.4] the values the loop has seen so far")
                                 .containsExactly("x", "y", "z"));
-                awaitParked(loop, "02.4", "the loop ended although the channel is still open: "
+                awaitWaiting(loop, "02.4", "the loop ended although the channel is still open: "
                         + "an empty channel is not a closed one");
 
                 channel.close();
@@ -88,22 +115,16 @@ class ChannelRangeTest {
 
             List<Object> steps = Background.call("[02.4] hasNext, hasNext, next, next, hasNext, next", () -> {
                 Iterator<String> values = channel.iterator();
-                List<Object> seen = new ArrayList<>(List.of(values.hasNext(), values.hasNext(), values.next(),
-                        values.next(), values.hasNext()));
-                try {
-                    values.next();
-                    seen.add("next() returned after the end");
-                } catch (NoSuchElementException e) {
-                    seen.add("NoSuchElementException");
-                }
-                return seen;
+                return Arrays.asList(step(values::hasNext), step(values::hasNext), step(values::next),
+                        step(values::next), step(values::hasNext), step(values::next)); // a step may give null
             }).await(PATIENCE);
 
             assertThat(steps)
-                    .as("[02.4] hasNext() may be called any number of times before next(): it must receive at most "
+                    .as("[02.4] hasNext, hasNext, next, next, hasNext, next over a closed channel holding a, b gave "
+                        + "%s. hasNext() may be called any number of times before next(): it must receive at most "
                         + "once, and keep what it received for next(); next() without hasNext() works too, and after "
-                        + "the end next() throws NoSuchElementException (README 02.4)")
-                    .containsExactly(true, true, "a", "b", false, "NoSuchElementException");
+                        + "the end next() throws NoSuchElementException (README 02.4)", steps)
+                    .containsExactly(true, true, "a", "b", false, NoSuchElementException.class.getSimpleName());
         }
 
         @Test
@@ -121,7 +142,7 @@ class ChannelRangeTest {
                 }
             });
             try {
-                awaitParked(loop, "02.4", "the loop ended although nothing was sent and the channel is open");
+                awaitWaiting(loop, "02.4", "the loop ended although nothing was sent and the channel is open");
                 loop.thread().interrupt();
                 assertThat(loop.await(PATIENCE))
                         .as("[02.4] hasNext() cannot throw InterruptedException: it should throw "
@@ -159,7 +180,7 @@ class ChannelRangeTest {
             Channel<String> channel = new Channel<>(0);
             Background<Void> sender = Background.run("[02.4] send() waiting", () -> channel.send("waiting"));
             try {
-                awaitParked(sender, "02.4", "send() on an unbuffered channel returned before any receiver came");
+                awaitWaiting(sender, "02.4", "send() on an unbuffered channel returned before any receiver came");
                 assertThat(List.of(channel.len(), channel.cap()))
                         .as("[02.4] len and cap of an unbuffered channel with a sender waiting: a waiting sender's "
                             + "value is not in a buffer")

@@ -6,11 +6,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import workshop.support.NotSolvedYet;
 import workshop.support.testing.Background;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,7 +23,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static workshop.support.testing.Parked.PATIENCE;
-import static workshop.support.testing.Parked.awaitParked;
+import static workshop.support.testing.Parked.awaitWaiting;
 import static workshop.support.testing.Parked.awaitWatching;
 import static workshop.support.testing.Parked.rethrowFailures;
 import static workshop.support.testing.Parked.stop;
@@ -50,7 +52,7 @@ class ChannelSendReceiveTest {
             Background<Void> sender = Background.run("[02.1] send(\"ping\") on an unbuffered channel",
                     () -> channel.send("ping"));
             try {
-                awaitParked(sender, "02.1", "send on an unbuffered channel returned before any receiver came: "
+                awaitWaiting(sender, "02.1", "send on an unbuffered channel returned before any receiver came: "
                         + "that is a one-slot buffer, not a rendezvous");
 
                 Received<String> received = Background.call("[02.1] receive()", channel::receive).await(PATIENCE);
@@ -69,7 +71,7 @@ class ChannelSendReceiveTest {
             Background<Received<String>> receiver = Background.call("[02.1] receive() on an unbuffered channel",
                     channel::receive);
             try {
-                awaitParked(receiver, "02.1", "receive() returned although nothing was sent");
+                awaitWaiting(receiver, "02.1", "receive() returned although nothing was sent");
 
                 awaitWatching("02.1", "a send to a waiting receiver did not complete: the waiting receiver should "
                         + "take the value",
@@ -100,7 +102,7 @@ class ChannelSendReceiveTest {
             Background<Void> third = Background.run("[02.1] a third send into a full channel of capacity 2",
                     () -> channel.send("c"));
             try {
-                awaitParked(third, "02.1", "a send into a full buffer returned: it should wait until there is room");
+                awaitWaiting(third, "02.1", "a send into a full buffer returned: it should wait until there is room");
 
                 assertThat(channel.receive()).as("[02.1] the first value out is the first value sent (FIFO)")
                         .isEqualTo(Received.of("a"));
@@ -119,7 +121,7 @@ class ChannelSendReceiveTest {
             Background<Received<String>> receiver = Background.call("[02.1] receive() on an empty buffered channel",
                     channel::receive);
             try {
-                awaitParked(receiver, "02.1", "receive() on an empty buffer returned although nothing was sent");
+                awaitWaiting(receiver, "02.1", "receive() on an empty buffer returned although nothing was sent");
                 channel.send("x");
                 assertThat(receiver.await(PATIENCE)).as("[02.1] the waiting receiver should get the value sent")
                         .isEqualTo(Received.of("x"));
@@ -200,6 +202,70 @@ class ChannelSendReceiveTest {
     }
 
     @Nested
+    @DisplayName("when a waiting call is woken up with nothing to do (a spurious wake-up)")
+    class WhenWokenSpuriously {
+
+        private final Channel<String> channel = new Channel<>(0);
+
+        /** Runs {@code call}; a runtime exception it throws after a spurious wake-up is the failure to explain. */
+        private static <T> Callable<T> explained(String what, Callable<T> call) {
+            return () -> {
+                try {
+                    return call.call();
+                } catch (NotSolvedYet e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw new AssertionError("[02.1] " + what + " threw " + e + " after a spurious wake-up "
+                            + "(LockSupport.unpark, with no counterpart): a woken waiter must check whether it was "
+                            + "completed, and park again if not: wait in a loop, never with a single if (README 02.1)",
+                            e);
+                }
+            };
+        }
+
+        @Test
+        @DisplayName("a receive goes back to waiting, and later gets the value sent")
+        void aReceiveGoesBackToWaiting() throws InterruptedException {
+            Background<Received<String>> receiver = Background.call("[02.1] receive() woken up with nothing sent",
+                    explained("receive()", channel::receive));
+            try {
+                awaitWaiting(receiver, "02.1", "receive() returned although nothing was sent");
+                SpuriousWakeups.wake(receiver, "02.1", "receive()");
+
+                channel.send("real");
+                assertThat(receiver.await(PATIENCE))
+                        .as("[02.1] after spurious wake-ups, the receiver should still get the value sent")
+                        .isEqualTo(Received.of("real"));
+            } finally {
+                stop(receiver);
+            }
+        }
+
+        @Test
+        @DisplayName("a send goes back to waiting, and returns only once a receiver has taken the value")
+        void aSendGoesBackToWaiting() throws InterruptedException {
+            Background<String> sender = Background.call("[02.1] send(\"real\") woken up with no receiver",
+                    explained("send()", () -> {
+                        channel.send("real");
+                        return "sent";
+                    }));
+            try {
+                awaitWaiting(sender, "02.1", "send on an unbuffered channel returned before any receiver came");
+                SpuriousWakeups.wake(sender, "02.1", "send()");
+
+                assertThat(Background.call("[02.1] receive() after the spurious wake-ups", channel::receive)
+                        .await(PATIENCE))
+                        .as("[02.1] after spurious wake-ups, the waiting sender's value should still be delivered")
+                        .isEqualTo(Received.of("real"));
+                assertThat(sender.await(PATIENCE)).as("[02.1] the send should return once its value was taken")
+                        .isEqualTo("sent");
+            } finally {
+                stop(sender);
+            }
+        }
+    }
+
+    @Nested
     @DisplayName("when a waiting call is interrupted")
     class WhenInterrupted {
 
@@ -218,13 +284,13 @@ class ChannelSendReceiveTest {
             });
             Background<Received<String>> receiver = null;
             try {
-                awaitParked(sender, "02.1", "send on an unbuffered channel returned before any receiver came");
+                awaitWaiting(sender, "02.1", "send on an unbuffered channel returned before any receiver came");
                 sender.thread().interrupt();
                 assertThat(sender.await(PATIENCE)).as("[02.1] an interrupted send() should throw InterruptedException")
                         .isEqualTo("interrupted");
 
                 receiver = Background.call("[02.1] receive() after the interrupted send", channel::receive);
-                awaitParked(receiver, "02.1", "receive() got a value from a send that was interrupted: an interrupted "
+                awaitWaiting(receiver, "02.1", "receive() got a value from a send that was interrupted: an interrupted "
                         + "send must leave the channel as if it had never happened");
                 channel.send("kept");
                 assertThat(receiver.await(PATIENCE)).as("[02.1] the receiver should get the next value sent")
@@ -247,7 +313,7 @@ class ChannelSendReceiveTest {
             });
             Background<Void> sender = null;
             try {
-                awaitParked(receiver, "02.1", "receive() returned although nothing was sent");
+                awaitWaiting(receiver, "02.1", "receive() returned although nothing was sent");
                 receiver.thread().interrupt();
                 assertThat(receiver.await(PATIENCE))
                         .as("[02.1] an interrupted receive() should throw InterruptedException")
@@ -255,7 +321,7 @@ class ChannelSendReceiveTest {
 
                 sender = Background.run("[02.1] send(\"x\") after the only receiver was interrupted",
                         () -> channel.send("x"));
-                awaitParked(sender, "02.1", "send() returned although the only receiver had been interrupted: the "
+                awaitWaiting(sender, "02.1", "send() returned although the only receiver had been interrupted: the "
                         + "value went to a receiver that is gone");
                 assertThat(channel.receive()).as("[02.1] a new receiver should get the value")
                         .isEqualTo(Received.of("x"));

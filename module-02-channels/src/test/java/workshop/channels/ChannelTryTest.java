@@ -9,7 +9,7 @@ import workshop.support.testing.Background;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static workshop.support.testing.Parked.PATIENCE;
-import static workshop.support.testing.Parked.awaitParked;
+import static workshop.support.testing.Parked.awaitWaiting;
 import static workshop.support.testing.Parked.stop;
 
 @Tag("02.3")
@@ -57,12 +57,40 @@ class ChannelTryTest {
             Channel<String> channel = new Channel<>(0);
             Background<Void> sender = Background.run("[02.3] send(\"hand\") waiting", () -> channel.send("hand"));
             try {
-                awaitParked(sender, "02.3", "send() on an unbuffered channel returned before any receiver came");
+                awaitWaiting(sender, "02.3", "send() on an unbuffered channel returned before any receiver came");
 
                 assertThat(atOnce("tryReceive() with a sender waiting", channel::tryReceive))
                         .as("[02.3] tryReceive() on an unbuffered channel with a sender waiting should take its value")
                         .isEqualTo(new Poll.Value<>("hand"));
                 sender.await(PATIENCE);
+            } finally {
+                stop(sender);
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("tryReceive on a full buffered channel with a sender waiting")
+    class TryReceiveWithASenderWaiting {
+
+        @Test
+        @DisplayName("takes the oldest value, and moves the waiting sender's value into the freed slot")
+        void letsTheWaitingSenderIn() throws InterruptedException {
+            Channel<String> channel = new Channel<>(1);
+            channel.send("oldest");
+            Background<Void> sender = Background.run("[02.3] send(\"waiting\") on a full channel: tryReceive() took "
+                    + "a value, so this value should move into the freed slot and the send return (README 02.3)",
+                    () -> channel.send("waiting"));
+            try {
+                awaitWaiting(sender, "02.3", "a send into a full buffer returned although there was no room");
+
+                assertThat(atOnce("tryReceive() on a full channel with a sender waiting", channel::tryReceive))
+                        .as("[02.3] tryReceive() on a full channel should take the oldest value")
+                        .isEqualTo(new Poll.Value<>("oldest"));
+                sender.await(PATIENCE);
+                assertThat(atOnce("tryReceive() after the waiting send returned", channel::tryReceive))
+                        .as("[02.3] the waiting sender's value should be in the buffer now")
+                        .isEqualTo(new Poll.Value<>("waiting"));
             } finally {
                 stop(sender);
             }
@@ -93,7 +121,7 @@ class ChannelTryTest {
             Channel<String> channel = new Channel<>(0);
             Background<Received<String>> receiver = Background.call("[02.3] receive() waiting", channel::receive);
             try {
-                awaitParked(receiver, "02.3", "receive() returned although nothing was sent");
+                awaitWaiting(receiver, "02.3", "receive() returned although nothing was sent");
 
                 assertThat(atOnce("trySend() with a receiver waiting", () -> channel.trySend("taken")))
                         .as("[02.3] trySend() on an unbuffered channel with a receiver waiting should succeed")

@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -32,9 +33,11 @@ class DeadlineBatchTest {
     /** A clock that moves only when told to. */
     private static final class FakeClock implements InstantSource {
         private volatile Instant now = START;
+        final AtomicInteger reads = new AtomicInteger();
 
         @Override
         public Instant instant() {
+            reads.incrementAndGet();
             return now;
         }
 
@@ -61,6 +64,7 @@ class DeadlineBatchTest {
         final Deque<Step> script = new ArrayDeque<>();
         final List<Duration> asked = new ArrayList<>();
         final List<Duration> left = new ArrayList<>();
+        final List<Integer> clockReadsBefore = new ArrayList<>();
 
         ScriptedQueue(FakeClock clock, Instant deadline, String... ready) {
             this.clock = clock;
@@ -76,8 +80,9 @@ class DeadlineBatchTest {
         @Override
         public String poll(long timeout, TimeUnit unit) {
             Duration wait = Duration.ofNanos(unit.toNanos(timeout));
+            clockReadsBefore.add(clock.reads.get());
             asked.add(wait);
-            left.add(Duration.between(clock.instant(), deadline));
+            left.add(Duration.between(clock.now, deadline));
             String ready = super.poll();
             if (ready != null || !wait.isPositive()) {
                 return ready;
@@ -110,8 +115,34 @@ class DeadlineBatchTest {
         };
     }
 
+    /**
+     * Before every timed wait, collect asked the clock it was given for the time: the time left can be known no other
+     * way, since only that clock moves. A solution that reads {@code Instant.now()} or {@code System.nanoTime()}
+     * never asks it, or asks it once and then waits on an old reading.
+     */
+    private static void assertEachWaitLookedAtTheClock(ScriptedQueue queue) {
+        for (int i = 0; i < queue.clockReadsBefore.size(); i++) {
+            int readsBefore = queue.clockReadsBefore.get(i);
+            assertThat(readsBefore)
+                    .as("[02.11] the %s poll waited %d ms, and the clock you were given was never asked: you read the "
+                        + "system clock (Instant.now() or System.nanoTime()). Time here comes only from the "
+                        + "InstantSource you were given: ask it for the time left before every wait (README 02.11)",
+                        ordinal(i), queue.asked.get(i).toMillis())
+                    .isPositive();
+            if (i > 0) {
+                assertThat(readsBefore)
+                        .as("[02.11] the %s poll waited %d ms without asking the clock again after the poll before: "
+                            + "time passed during that wait, so the time left is less now. One deadline for the "
+                            + "whole batch, not one timeout per item: ask the InstantSource you were given before "
+                            + "every wait (README 02.11)", ordinal(i), queue.asked.get(i).toMillis())
+                        .isGreaterThan(queue.clockReadsBefore.get(i - 1));
+            }
+        }
+    }
+
     /** Every wait asked for no more than the time left until the deadline (1 ms of rounding allowed). */
     private static void assertEachWaitFitsTheTimeLeft(ScriptedQueue queue) {
+        assertEachWaitLookedAtTheClock(queue);
         for (int i = 0; i < queue.asked.size(); i++) {
             Duration asked = queue.asked.get(i);
             Duration left = queue.left.get(i);
@@ -184,6 +215,7 @@ class DeadlineBatchTest {
 
                 List<String> batch = DeadlineBatch.collect(queue, 5, deadline, clock);
 
+                assertEachWaitLookedAtTheClock(queue);
                 assertThat(queue.asked)
                         .as("[02.11] with the deadline %d ms ago, collect asked to wait %s: past the deadline, take "
                             + "only what is there at once (README 02.11)", ago, queue.asked)

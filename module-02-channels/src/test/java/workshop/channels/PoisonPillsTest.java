@@ -6,12 +6,23 @@ import org.junit.jupiter.api.Test;
 import workshop.support.testing.Background;
 import workshop.support.testing.Patience;
 
+import java.io.InputStream;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.constantpool.PoolEntry;
+import java.lang.classfile.constantpool.StringEntry;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +33,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
-import static workshop.support.testing.Parked.isParked;
+import static workshop.support.testing.Parked.awaitWaiting;
 
 @Tag("02.8")
 @DisplayName("02.8 Poison pills")
@@ -136,39 +147,127 @@ class PoisonPillsTest {
                 .containsExactlyInAnyOrder(0, 1);
     }
 
+    /**
+     * Three consumers each hold their first item until the test lets them go. In round k the test lets go of every
+     * consumer but the k-th (in the order they were started) and waits until those have ended: process must go on
+     * waiting for the one still busy. So a process that waits for only some of its consumers (the last one started,
+     * say) fails in the round that keeps one of the others busy.
+     */
     @Test
-    @DisplayName("returns only after the last consumer has finished its item")
+    @DisplayName("returns only after the last consumer has finished its item, whichever consumer that is")
     void returnsOnlyAfterTheLastConsumerHasFinished() throws InterruptedException {
+        for (int busy = 0; busy < 3; busy++) {
+            assertProcessWaitsForConsumer(busy);
+        }
+    }
+
+    private static void assertProcessWaitsForConsumer(int busy) throws InterruptedException {
+        Map<Thread, CountDownLatch> holds = new ConcurrentHashMap<>();
+        Recorder<Integer> handler = new Recorder<>() {
+            @Override
+            public void accept(Integer item) {
+                super.accept(item);
+                CountDownLatch hold = holds.computeIfAbsent(Thread.currentThread(), t -> new CountDownLatch(1));
+                try {
+                    hold.await(); // each consumer stays with its first item until the test lets go
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        Background<Void> call = Background.run("[02.8] process(3 items, 3 consumers), each consumer busy with its "
+                + "item until the test lets go", () -> PoisonPills.process(upTo(3), 3, handler));
+        List<Background<Void>> joins = new ArrayList<>();
+        try {
+            await("[02.8] the 3 consumers to take an item each").atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
+                    .failFast("[02.8] process returned while its 3 consumers were busy with their items: it should "
+                              + "return only when every consumer has ended; wait for them (README 02.8)", () -> {
+                        call.rethrowIfFailed();
+                        return call.isDone();
+                    })
+                    .until(() -> holds.size() == 3);
+            List<Thread> consumers = holds.keySet().stream().sorted(Comparator.comparingLong(Thread::threadId))
+                    .toList(); // the order they were started in
+            Thread stillBusy = consumers.get(busy);
+            Set<String> endedJoins = new HashSet<>();
+            for (Thread consumer : consumers) {
+                if (consumer != stillBusy) {
+                    Background<Void> join = Joins.joining(consumer, "02.8", "a consumer");
+                    joins.add(join);
+                    endedJoins.add(Joins.joinOf(join));
+                    holds.get(consumer).countDown();
+                }
+            }
+            await("[02.8] the 2 consumers let go of to take their pills and end").atMost(PATIENCE)
+                    .pollInterval(Duration.ofMillis(2))
+                    .until(() -> consumers.stream().filter(c -> c != stillBusy)
+                            .allMatch(c -> c.getState() == Thread.State.TERMINATED));
+            await("[02.8] process to return, or to wait for the consumer still busy").atMost(PATIENCE)
+                    .pollInterval(Duration.ofMillis(2)).until(() -> Joins.settled(call, endedJoins));
+            call.rethrowIfFailed();
+            assertThat(call.isDone())
+                    .as("[02.8] process returned while a consumer (the %s of 3 started) was still handling its item: "
+                        + "it should return only when every consumer has ended; wait for each of them (README 02.8)",
+                        busy == 0 ? "1st" : busy == 1 ? "2nd" : "3rd")
+                    .isFalse();
+            holds.get(stillBusy).countDown();
+            call.await(PATIENCE);
+        } finally {
+            holds.values().forEach(CountDownLatch::countDown);
+            call.thread().interrupt();
+            call.join(PATIENCE);
+            for (Background<Void> join : joins) {
+                join.thread().interrupt();
+                join.join(PATIENCE);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("an interrupted process throws InterruptedException, and every consumer stops")
+    void anInterruptedProcessStopsEveryConsumer() throws InterruptedException {
+        Set<Thread> holding = ConcurrentHashMap.newKeySet();
         CountDownLatch release = new CountDownLatch(1);
         Recorder<Integer> handler = new Recorder<>() {
             @Override
             public void accept(Integer item) {
                 super.accept(item);
-                if (item == 0) {
-                    try {
-                        release.await(); // one consumer stays busy with item 0 until the test lets go
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                holding.add(Thread.currentThread());
+                try {
+                    release.await(); // busy until the consumer is interrupted
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
         };
-        Background<Void> call = Background.run("[02.8] process(10 items, 3 consumers), one of them busy with item 0",
-                () -> PoisonPills.process(upTo(10), 3, handler));
+        Background<String> call = Background.call("[02.8] process(3 items, 3 consumers), interrupted while the "
+                + "consumers are busy", () -> {
+                    try {
+                        PoisonPills.process(upTo(3), 3, handler);
+                        return "returned";
+                    } catch (InterruptedException e) {
+                        return "interrupted";
+                    }
+                });
         try {
-            await("[02.8] the other consumers to handle the other items").atMost(PATIENCE)
-                    .pollInterval(Duration.ofMillis(2))
-                    .until(() -> {
+            await("[02.8] the 3 consumers to take an item each").atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
+                    .failFast("[02.8] process returned while its 3 consumers were busy with their items: it should "
+                              + "return only when every consumer has ended; wait for them (README 02.8)", () -> {
                         call.rethrowIfFailed();
-                        return handler.handled.size() == 10
-                               && (call.isDone() || isParked(call.thread()));
-                    });
-            assertThat(call.isDone())
-                    .as("[02.8] process returned while a consumer was still handling an item: it should return "
-                        + "only when every consumer has ended; wait for them (README 02.8)")
-                    .isFalse();
-            release.countDown();
-            call.await(PATIENCE);
+                        return call.isDone();
+                    })
+                    .until(() -> holding.size() == 3);
+            awaitWaiting(call, "02.8", "process returned while its 3 consumers were busy with their items");
+
+            call.thread().interrupt();
+            assertThat(call.await(PATIENCE))
+                    .as("[02.8] process, interrupted while it waits for its consumers, should throw "
+                        + "InterruptedException (README 02.8)")
+                    .isEqualTo("interrupted");
+            await("[02.8] every consumer to stop after process was interrupted: process must interrupt its "
+                  + "consumers, and a consumer that is interrupted must stop (README 02.8)")
+                    .atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
+                    .until(() -> holding.stream().allMatch(t -> t.getState() == Thread.State.TERMINATED));
         } finally {
             release.countDown();
             call.thread().interrupt();
@@ -200,6 +299,70 @@ class PoisonPillsTest {
                 .as("[02.8] every item should be handled, even one whose equals() says it is the pill: recognise "
                     + "the pill by identity (==), with a pill no caller can make (README 02.8)")
                 .containsExactly("a", "b", "c");
+    }
+
+    /**
+     * Every String constant of {@link PoisonPills} (and of its nested classes), as the class files hold them, and
+     * the value of every static String field: whatever the pill is, if it is a String, it is among these.
+     */
+    private static Set<String> stringsOfPoisonPills() throws Exception {
+        Set<String> strings = new TreeSet<>();
+        for (Class<?> type : PoisonPills.class.getNestMembers()) {
+            String resource = "/" + type.getName().replace('.', '/') + ".class";
+            try (InputStream in = PoisonPills.class.getResourceAsStream(resource)) {
+                if (in != null) {
+                    for (PoolEntry entry : ClassFile.of().parse(in.readAllBytes()).constantPool()) {
+                        if (entry instanceof StringEntry string) {
+                            strings.add(string.stringValue());
+                        }
+                    }
+                }
+            }
+            for (Field field : type.getDeclaredFields()) {
+                if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class
+                    && field.trySetAccessible() && field.get(null) instanceof String value) {
+                    strings.add(value);
+                }
+            }
+        }
+        return strings;
+    }
+
+    @Test
+    @DisplayName("an item that equals the pill is still an item: only the pill itself ends a consumer")
+    void anItemThatEqualsThePillIsAnItem() throws Exception {
+        // each String the class holds, twice: as the very object a caller's literal is (literals are interned), and
+        // as an equal String that is another object
+        List<String> sent = new ArrayList<>(List.of(new String("first")));
+        Map<String, String> what = new IdentityHashMap<>();
+        for (String constant : stringsOfPoisonPills()) {
+            String literal = constant.intern();
+            String lookalike = new String(constant);
+            sent.addAll(List.of(literal, lookalike));
+            what.put(literal, "the String literal \"" + constant + "\", the very same object as every \"" + constant
+                    + "\" in the program (literals are interned): a caller can send it, so a literal is no pill");
+            what.put(lookalike, "a String equal to \"" + constant + "\" (a constant in PoisonPills) but another "
+                    + "object: a pill compared with equals() takes it for the pill");
+        }
+        sent.add(new String("last"));
+        Recorder<String> handler = new Recorder<>();
+        process("process(" + sent.size() + " Strings, among them every String of PoisonPills, 2 consumers)", sent, 2,
+                handler);
+
+        Map<String, Integer> handled = new IdentityHashMap<>();
+        for (String item : List.copyOf(handler.handled)) {
+            handled.merge(item, 1, Integer::sum);
+        }
+        List<String> lookalikesFirst = new ArrayList<>(sent); // the equals() mistake first, then the literal one
+        lookalikesFirst.sort(Comparator.comparing(item -> what.getOrDefault(item, "").startsWith("the String")));
+        for (String item : lookalikesFirst) {
+            assertThat(handled.getOrDefault(item, 0))
+                    .as("[02.8] an item was handled %d times instead of once: %s. A producer may send any value; "
+                        + "only the pill itself may end a consumer: compare with ==, against an object no caller "
+                        + "can have, such as a private new Object() (README 02.8)", handled.getOrDefault(item, 0),
+                        what.getOrDefault(item, "\"" + item + "\""))
+                    .isEqualTo(1);
+        }
     }
 
     @Test

@@ -4,24 +4,41 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import workshop.support.NotSolvedYet;
 import workshop.support.testing.Background;
+import workshop.support.testing.Patience;
 
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 import static workshop.support.testing.Parked.PATIENCE;
 import static workshop.support.testing.Parked.awaitParked;
+import static workshop.support.testing.Parked.awaitWaiting;
 import static workshop.support.testing.Parked.awaitWatching;
+import static workshop.support.testing.Parked.isParked;
 import static workshop.support.testing.Parked.rethrowFailures;
 import static workshop.support.testing.Parked.stop;
 
@@ -159,7 +176,7 @@ class SelectTest {
             Background<String> select = Background.call("[02.5] select waiting on two unbuffered channels",
                     () -> receiveEither(unbuffered, otherUnbuffered).run());
             try {
-                awaitParked(select, "02.5", "select returned although no case was ready and there is no default");
+                awaitWaiting(select, "02.5", "select returned although no case was ready and there is no default");
 
                 awaitWatching("02.5", "a send to a channel that a select waits on did not complete: a waiting select "
                         + "counts as a receiver on every channel it waits on",
@@ -182,7 +199,7 @@ class SelectTest {
                             .send(otherUnbuffered, "to b", () -> "sent b")
                             .run());
             try {
-                awaitParked(select, "02.5", "select returned although no receiver came and there is no default");
+                awaitWaiting(select, "02.5", "select returned although no receiver came and there is no default");
 
                 Received<String> received = awaitWatching("02.5", "a receive from a channel that a select waits to "
                         + "send on did not complete: a waiting select counts as a sender there",
@@ -207,7 +224,7 @@ class SelectTest {
             Background<String> select = Background.call("[02.5] select waiting on two unbuffered channels",
                     () -> receiveEither(unbuffered, otherUnbuffered).run());
             try {
-                awaitParked(select, "02.5", "select returned although no case was ready and there is no default");
+                awaitWaiting(select, "02.5", "select returned although no case was ready and there is no default");
                 awaitWatching("02.5", "a send to a channel that a select waits on did not complete: a waiting select "
                         + "counts as a receiver on every channel it waits on",
                         Background.run("[02.5] send(\"one\")", () -> unbuffered.send("one")), select);
@@ -230,7 +247,7 @@ class SelectTest {
                     () -> receiveEither(unbuffered, otherUnbuffered).run());
             Background<String> sending = null;
             try {
-                awaitParked(receiving, "02.5", "select returned although no case was ready and there is no default");
+                awaitWaiting(receiving, "02.5", "select returned although no case was ready and there is no default");
                 sending = Background.call("[02.5] select sending to the same unbuffered channel",
                         () -> Select.<String>select().send(otherUnbuffered, "met", () -> "sent")
                                 .send((Channel<String>) null, "never", () -> "nil channel")
@@ -254,7 +271,7 @@ class SelectTest {
             Background<String> select = Background.call("[02.5] select waiting on two unbuffered channels",
                     () -> receiveEither(unbuffered, otherUnbuffered).run());
             try {
-                awaitParked(select, "02.5", "select returned although no case was ready and there is no default");
+                awaitWaiting(select, "02.5", "select returned although no case was ready and there is no default");
                 unbuffered.close();
                 assertThat(awaitWatching("02.5", "a select waiting to receive from a channel did not wake up when "
                         + "the channel was closed: close() must wake waiting selects too", select))
@@ -272,7 +289,7 @@ class SelectTest {
                     () -> Select.<String>select().send(unbuffered, "never taken", () -> "sent")
                             .receive(otherUnbuffered, r -> "received").run());
             try {
-                awaitParked(select, "02.5", "select returned although no case was ready and there is no default");
+                awaitWaiting(select, "02.5", "select returned although no case was ready and there is no default");
                 unbuffered.close();
                 await("[02.5] a select waiting to send on a channel to fail when the channel is closed (README 02.5)")
                         .atMost(PATIENCE).until(select::isDone);
@@ -311,7 +328,7 @@ class SelectTest {
                     () -> Select.<String>select().send(offeredOn, value, () -> "sent")
                             .receive(completedOn, r -> "received").run());
             try {
-                awaitParked(select, "02.5", "select returned although no case was ready and there is no default");
+                awaitWaiting(select, "02.5", "select returned although no case was ready and there is no default");
                 awaitWatching("02.5", "a send to a channel that a select waits on did not complete: a waiting "
                         + "select counts as a receiver on every channel it waits on",
                         Background.run("[02.5] send(\"done\")", () -> completedOn.send("done")), select);
@@ -374,6 +391,176 @@ class SelectTest {
                 stop(select);
             }
         }
+
+        static Stream<Arguments> timeoutsTooLongToCount() {
+            return Stream.of(
+                    Arguments.of("Duration.ofNanos(Long.MAX_VALUE), 292 years",
+                            Duration.ofNanos(Long.MAX_VALUE)),
+                    Arguments.of("Duration.ofDays(365,000), 1,000 years",
+                            Duration.ofDays(365_000)),
+                    Arguments.of("ChronoUnit.FOREVER.getDuration()",
+                            ChronoUnit.FOREVER.getDuration()));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("timeoutsTooLongToCount")
+        @DisplayName("treats a timeout too long to count in nanoseconds as never: it waits until a case is ready")
+        void aTimeoutTooLongToCountIsNever(String label, Duration forever) throws InterruptedException {
+            Background<String> select = Background.call("[02.5] select with orTimeout(" + label + ")", () -> {
+                try {
+                    return receiveEither(unbuffered, otherUnbuffered).orTimeout(forever, () -> "timeout").run();
+                } catch (ArithmeticException | java.time.DateTimeException e) {
+                    throw new AssertionError("[02.5] select with orTimeout(" + label + ") threw " + e + ": a "
+                            + "timeout too long to count in nanoseconds (Duration.toNanos() overflows) means never. "
+                            + "Saturate it instead of computing with it (README 02.5)", e);
+                }
+            });
+            try {
+                awaitParked(select, "02.5", "select with orTimeout(" + label + ") returned at once although no case "
+                        + "was ready: a deadline of now + timeout overflowed and lies in the past. A timeout that "
+                        + "long means never; saturate it, and compare elapsed time with it, not now with a deadline");
+                awaitWatching("02.5", "a send to a channel that a select waits on did not complete",
+                        Background.run("[02.5] send(\"at last\")", () -> unbuffered.send("at last")), select);
+                assertThat(select.await(PATIENCE))
+                        .as("[02.5] the case sent to should run: with orTimeout(%s) the select waits for it", label)
+                        .isEqualTo("a:at last:true");
+            } finally {
+                stop(select);
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("woken up with nothing to do (a spurious wake-up)")
+    class WhenWokenSpuriously {
+
+        @Test
+        @DisplayName("goes back to waiting, and still completes exactly one case later")
+        void goesBackToWaiting() throws InterruptedException {
+            Background<String> select = Background.call("[02.5] select woken up with nothing to do", () -> {
+                try {
+                    return receiveEither(unbuffered, otherUnbuffered).run();
+                } catch (NotSolvedYet e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw new AssertionError("[02.5] select threw " + e + " after a spurious wake-up "
+                            + "(LockSupport.unpark with nothing sent): a woken waiter must check whether it was "
+                            + "completed, and park again if not: wait in a loop, never with a single if "
+                            + "(README 02.5)", e);
+                }
+            });
+            try {
+                awaitWaiting(select, "02.5", "select returned although no case was ready and there is no default");
+                SpuriousWakeups.wake(select, "02.5", "select");
+                awaitWatching("02.5", "a send to a channel that a select waits on did not complete after the select "
+                        + "was woken up spuriously", Background.run("[02.5] send(\"real\")",
+                        () -> otherUnbuffered.send("real")), select);
+                assertThat(select.await(PATIENCE)).as("[02.5] after spurious wake-ups, the select should still run "
+                        + "the case sent to").isEqualTo("b:real:true");
+            } finally {
+                stop(select);
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("with many waiters on one channel")
+    class WithManyWaiters {
+
+        private static final int SELECTS = 5_000;
+        private static final int SHARED_CASES = 200;
+        private static final int LEAVING = 300;
+
+        /**
+         * Go's waitq is a doubly linked list: a select that ends takes each of its waiters off a channel in O(1),
+         * however many others wait there. Here 5,000 selects wait, each with 200 receive cases on one shared channel
+         * (1,000,000 waiters there) and one case on a channel of its own. Then 300 of them, picked at random, are
+         * completed through their own channels, one after another: each one that returns completes the next. With
+         * O(1) removal the 300 are done in milliseconds, even on a loaded machine; a removal that scans the shared
+         * queue costs about 300 x 200 x 500,000 steps (30 billion), which takes seconds on the fastest machine. The
+         * test stops after its budget; closing the shared channel then ends every select at once.
+         */
+        @Test
+        @DisplayName("lets go of it in constant time per waiter: 300 selects leave a channel where 1,000,000 wait")
+        void lettingGoStaysCheap() throws Exception {
+            Duration budget = Patience.seconds(1);
+            Channel<String> shared = new Channel<>(0);
+            List<Channel<String>> own = IntStream.range(0, SELECTS).mapToObj(i -> new Channel<String>(0)).toList();
+            List<Integer> order = new ArrayList<>(IntStream.range(0, SELECTS).boxed().toList());
+            Collections.shuffle(order, new Random(2));
+            Map<Integer, Integer> nextToLeave = new ConcurrentHashMap<>();
+            for (int k = 0; k + 1 < LEAVING; k++) {
+                nextToLeave.put(order.get(k), order.get(k + 1));
+            }
+            int lastToLeave = order.get(LEAVING - 1);
+            CompletableFuture<Long> lastLeft = new CompletableFuture<>();
+            AtomicReferenceArray<Thread> threads = new AtomicReferenceArray<>(SELECTS);
+            List<Future<String>> results = new ArrayList<>();
+            long tookMillis = -1;
+            ExecutorService selecting = Executors.newVirtualThreadPerTaskExecutor();
+            try {
+                for (int i = 0; i < SELECTS; i++) {
+                    int index = i;
+                    results.add(selecting.submit(() -> {
+                        threads.set(index, Thread.currentThread());
+                        Select<String> select = Select.select();
+                        for (int c = 0; c < SHARED_CASES; c++) {
+                            select.receive(shared, r -> r.ok() ? "shared" : "shared closed");
+                        }
+                        String chosen = select.receive(own.get(index), r -> "own").run();
+                        Integer next = nextToLeave.get(index);
+                        if (next != null) {
+                            own.get(next).trySend("leave"); // the next one waits there: it leaves now
+                        } else if (index == lastToLeave) {
+                            lastLeft.complete(System.nanoTime());
+                        }
+                        return chosen;
+                    }));
+                }
+                await("[02.5] 5,000 selects to wait (each with 200 cases on one shared channel, one on its own)")
+                        .atMost(PATIENCE).pollInterval(Duration.ofMillis(10)).until(() -> {
+                            rethrowFailures(results);
+                            return IntStream.range(0, SELECTS)
+                                    .allMatch(i -> threads.get(i) != null && isParked(threads.get(i)));
+                        });
+
+                long start = System.nanoTime();
+                own.get(order.getFirst()).send("leave");
+                try {
+                    tookMillis = Duration.ofNanos(lastLeft.get(budget.toMillis(), TimeUnit.MILLISECONDS) - start)
+                            .toMillis();
+                } catch (TimeoutException tooSlow) {
+                    long gone = order.subList(0, LEAVING).stream().filter(i -> results.get(i).isDone()).count();
+                    rethrowFailures(results);
+                    throw new AssertionError(("[02.5] 5,000 selects waited, each with 200 cases on one shared "
+                            + "channel (1,000,000 waiters there) and one on a channel of its own; 300 of them were "
+                            + "completed through their own channels, one after another, but after %d ms only %d had "
+                            + "returned. A select that ends takes its waiters off every channel: if that scans the "
+                            + "channel's queue, each of n waiters costs n steps, n^2 in all. Unlink a waiter in "
+                            + "O(1), as Go's waitq does with a doubly linked list (README 02.5)")
+                            .formatted(budget.toMillis(), gone));
+                }
+            } finally {
+                try {
+                    shared.close(); // every select still waiting ends with the closed shared channel
+                } catch (RuntimeException notSolvedOrClosed) {
+                    // nothing waits there then
+                }
+                selecting.shutdown();
+                if (!selecting.awaitTermination(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    selecting.shutdownNow();
+                }
+                selecting.close();
+            }
+            rethrowFailures(results);
+            Set<Integer> leaving = Set.copyOf(order.subList(0, LEAVING));
+            assertThat(IntStream.range(0, SELECTS).filter(i -> !results.get(i).resultNow()
+                            .equals(leaving.contains(i) ? "own" : "shared closed")).boxed().toList())
+                    .as("[02.5] the selects whose case did not run as expected: the 300 completed through their "
+                        + "own channels should run that case (%d ms for all 300), the others the case of the shared "
+                        + "channel, closed at the end (README 02.5)", tookMillis)
+                    .isEmpty();
+        }
     }
 
     @Test
@@ -387,7 +574,7 @@ class SelectTest {
             }
         });
         try {
-            awaitParked(select, "02.5", "select returned although no case was ready and there is no default");
+            awaitWaiting(select, "02.5", "select returned although no case was ready and there is no default");
             select.thread().interrupt();
             assertThat(select.await(PATIENCE)).as("[02.5] an interrupted select should throw InterruptedException")
                     .isEqualTo("interrupted");

@@ -70,6 +70,7 @@ public final class HandOffLab {
                 Runtime.getRuntime().availableProcessors(), loadBefore);
         System.out.println("reproduce: " + REPRODUCE);
 
+        System.out.println("probing the Channel: a few batches of both of its benchmarks in this JVM...");
         String channel = probeChannel();
         System.out.println("Channel: " + (channel == null ? "works, measured" : channel + ", not measured"));
 

@@ -43,8 +43,8 @@ public final class Channel<T> implements Iterable<T> {
     final ReentrantLock lock = new ReentrantLock();
     private final int capacity;
     private final ArrayDeque<T> buffer;
-    private final ArrayDeque<Waiter.Entry> receivers = new ArrayDeque<>(); // Go's recvq
-    private final ArrayDeque<Waiter.Entry> senders = new ArrayDeque<>();   // Go's sendq; each entry holds its value
+    private final Waiter.Queue receivers = new Waiter.Queue(); // Go's recvq
+    private final Waiter.Queue senders = new Waiter.Queue();   // Go's sendq; each entry holds its value
     private boolean closed;
 
     /**
@@ -120,7 +120,7 @@ public final class Channel<T> implements Iterable<T> {
     /** Waits for a counterpart; on interruption, takes the entry out of its queue so that nothing is left behind. */
     private void park(Waiter waiter, Waiter.Entry entry) throws InterruptedException {
         try {
-            waiter.await(false, 0);
+            waiter.await(0, Long.MAX_VALUE);
         } catch (InterruptedException e) {
             remove(entry);
             throw e;
@@ -141,20 +141,16 @@ public final class Channel<T> implements Iterable<T> {
             }
             closed = true;
             // only an empty buffer has parked receivers, and only a full one parked senders: wake them all
-            for (Waiter.Entry receiver : receivers) {
-                if (receiver.claim()) {
-                    receiver.waiter().complete(null, true);
-                }
-            }
-            for (Waiter.Entry sender : senders) {
-                if (sender.claim()) {
-                    sender.waiter().complete(null, true);
-                }
-            }
-            receivers.clear();
-            senders.clear();
+            receivers.drain(Channel::completeClosed);
+            senders.drain(Channel::completeClosed);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private static void completeClosed(Waiter.Entry entry) {
+        if (entry.claim()) { // else stale: a select completed elsewhere, or a party that gave up
+            entry.waiter().complete(null, true);
         }
     }
 
@@ -300,12 +296,11 @@ public final class Channel<T> implements Iterable<T> {
         (isSend ? senders : receivers).addLast(entry);
     }
 
-    /** Takes {@code entry} out of its queue, if it is still there. */
+    /** Takes {@code entry} out of its queue, if it is still there: O(1), however many others wait. */
     void remove(Waiter.Entry entry) {
         lock.lock();
         try {
-            receivers.remove(entry);
-            senders.remove(entry);
+            removeLocked(entry);
         } finally {
             lock.unlock();
         }

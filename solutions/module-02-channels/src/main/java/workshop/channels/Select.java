@@ -74,7 +74,11 @@ public final class Select<R> {
         return this;
     }
 
-    /** Adds {@code case <-time.After(timeout):} — it runs when no case became ready within {@code timeout}. */
+    /**
+     * Adds {@code case <-time.After(timeout):} — it runs when no case became ready within {@code timeout}. A zero or
+     * negative timeout runs it unless a case is ready at once; a timeout too long to count in nanoseconds (292 years
+     * or more, such as {@code ChronoUnit.FOREVER.getDuration()}) never runs it.
+     */
     public Select<R> orTimeout(Duration timeout, Supplier<R> then) {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.onTimeout = Objects.requireNonNull(then, "then");
@@ -93,6 +97,7 @@ public final class Select<R> {
      * @throws ChannelClosedException if the chosen send case's channel is closed
      */
     public R run() throws InterruptedException {
+        long start = System.nanoTime(); // time.After(d) starts its timer before the select looks at any case
         List<Channel<Object>> locking = cases.stream().map(Case::channel).filter(Objects::nonNull).distinct()
                 .sorted(Comparator.comparingLong(channel -> channel.id)) // one global order: no lock cycles
                 .toList();
@@ -143,8 +148,7 @@ public final class Select<R> {
 
         int chosen;
         try {
-            chosen = timeout == null ? waiter.await(false, 0)
-                    : waiter.await(true, System.nanoTime() + Math.max(0, timeout.toNanos()));
+            chosen = waiter.await(start, timeout == null ? Long.MAX_VALUE : saturatedNanos(timeout));
         } finally {
             // the cases not chosen let go: no stale waiter stays queued on any channel
             lockAll(locking);
@@ -170,6 +174,19 @@ public final class Select<R> {
         }
         return c.onReceive().apply(waiter.closed() ? Received.closed() : Received.of(waiter.received()));
     }
+
+    /**
+     * {@code timeout} in nanoseconds, at least 0; {@code Long.MAX_VALUE} (292 years: never) for any timeout that
+     * long or longer, such as {@code ChronoUnit.FOREVER.getDuration()}, whose {@code toNanos()} would overflow.
+     */
+    private static long saturatedNanos(Duration timeout) {
+        if (timeout.isNegative()) {
+            return 0;
+        }
+        return timeout.compareTo(NEVER) >= 0 ? Long.MAX_VALUE : timeout.toNanos();
+    }
+
+    private static final Duration NEVER = Duration.ofNanos(Long.MAX_VALUE);
 
     private int[] shuffledIndexes() {
         int[] order = new int[cases.size()];

@@ -1,10 +1,12 @@
 package workshop.support.testing;
 
 import org.awaitility.core.ThrowingRunnable;
+import workshop.support.threads.StuckThreads;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,6 +15,9 @@ import static org.awaitility.Awaitility.await;
 public final class Parked {
 
     public static final Duration PATIENCE = Patience.seconds(5);
+
+    /** How often an untimed wait may be seen TIMED_WAITING (about every 2 ms) before it counts as polling. */
+    private static final int TIMED_WAITING_SIGHTINGS = 100;
 
     private Parked() {
     }
@@ -35,15 +40,29 @@ public final class Parked {
      * call returned or threw: {@code whyItShouldWait} says why it should have waited; {@code id} is the exercise.
      */
     public static void awaitWaiting(Background<?> call, String id, String whyItShouldWait) {
-        awaitWhileRunning(call, id, whyItShouldWait, () -> {
+        // A thread that waits with no time-out is never TIMED_WAITING, so many sightings of it end the wait early: a
+        // sleep-poller fails in a fraction of a second instead of after the whole patience.
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        int timedWaitingSeen = 0;
+        while (true) {
+            call.rethrowIfFailed(); // the learner's exception is the failure to show
+            if (call.isDone()) {
+                throw new AssertionError("[" + id + "] " + whyItShouldWait + " (README " + id + ")");
+            }
             Thread.State state = call.thread().getState();
-            assertThat(state)
-                    .as("[%s] a thread that waits with no time-out should park until it is signalled (WAITING): "
-                        + "it was %s%s (README %s)", id, state, state == Thread.State.TIMED_WAITING
-                            ? ", a timed wait: sleeping or polling in a loop?"
-                            : state == Thread.State.RUNNABLE ? ", running: spinning in a loop?" : "", id)
-                    .isEqualTo(Thread.State.WAITING);
-        });
+            if (state == Thread.State.WAITING) {
+                return;
+            }
+            timedWaitingSeen += state == Thread.State.TIMED_WAITING ? 1 : 0;
+            if (timedWaitingSeen >= TIMED_WAITING_SIGHTINGS || System.nanoTime() > deadline) {
+                throw new AssertionError(String.format("[%s] a thread that waits with no time-out should park until it "
+                        + "is signalled (WAITING): it was %s%s (README %s). %s", id, state,
+                        timedWaitingSeen > 0 ? ", a timed wait: sleeping or polling in a loop?"
+                                : state == Thread.State.RUNNABLE ? ", running: spinning in a loop?" : "", id,
+                        StuckThreads.report(call.thread().threadId())));
+            }
+            LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
+        }
     }
 
     /** Waits until {@code parked} holds of a call that is still running; fails at once if it returned or threw. */

@@ -15,19 +15,34 @@ import java.util.stream.Stream;
  * {@code wrong-answer.properties} says which exercise it is for, what is wrong with it and what a failure must say
  * ({@code expect}); its {@code src/main/java} replaces the same files of the reference solution.
  *
+ * <p>A known-good one, a correct solution other than the reference, lives in
+ * {@code solutions/right-answers/<module>/<name>/} with a {@code right-answer.properties} (no {@code expect}): every
+ * test of its exercise must pass against it, which proves that the tests accept any correct answer, not only ours.
+ *
  * @param directory the fixture's folder
  * @param exercise  the exercise id, {@code MM.N}: only that exercise's tests are run against it
  * @param what      what is wrong with it, in a sentence
- * @param expect    text that must appear in the failure of at least one of the exercise's tests
- * @param sources   its Java files, relative to its {@code src/main/java}
+ * @param expect    text that must appear in the failure of at least one of the exercise's tests (empty for a right
+ *                  answer)
+ * @param sources   its Java files, relative to its {@code src/main/java}: each replaces the reference's file
+ * @param diffs     its unified diffs against the reference ({@code *.diff} in its folder, paths relative to
+ *                  {@code src/main/java}): the usual form, since it shows the mistake and nothing else
+ * @param right     whether it is a right answer, which every test of its exercise must pass
  */
-public record WrongAnswer(Path directory, String exercise, String what, String expect, List<Path> sources) {
+public record WrongAnswer(Path directory, String exercise, String what, String expect, List<Path> sources,
+                          List<Path> diffs, boolean right) {
 
     public static final String DESCRIPTOR = "wrong-answer.properties";
+    public static final String RIGHT_DESCRIPTOR = "right-answer.properties";
 
     /** The folder under the repository root where a module's wrong answers live. */
     public static Path folderOf(Path repositoryRoot, String moduleName) {
         return repositoryRoot.resolve("solutions").resolve("wrong-answers").resolve(moduleName);
+    }
+
+    /** The folder under the repository root where a module's right answers (other than the reference) live. */
+    public static Path rightFolderOf(Path repositoryRoot, String moduleName) {
+        return repositoryRoot.resolve("solutions").resolve("right-answers").resolve(moduleName);
     }
 
     /** Every wrong answer of a module, in name order; a folder without a valid descriptor fails here, not silently. */
@@ -44,12 +59,13 @@ public record WrongAnswer(Path directory, String exercise, String what, String e
 
     /** Reads one fixture folder. */
     public static WrongAnswer read(Path directory) {
-        Path descriptor = directory.resolve(DESCRIPTOR);
+        boolean right = Files.isRegularFile(directory.resolve(RIGHT_DESCRIPTOR));
+        Path descriptor = directory.resolve(right ? RIGHT_DESCRIPTOR : DESCRIPTOR);
         Properties properties = new Properties();
         try (Reader in = Files.newBufferedReader(descriptor, java.nio.charset.StandardCharsets.ISO_8859_1)) {
             properties.load(in);
         } catch (IOException e) {
-            throw new IllegalArgumentException(directory + ": no readable " + DESCRIPTOR, e);
+            throw new IllegalArgumentException(directory + ": no readable " + DESCRIPTOR + " or " + RIGHT_DESCRIPTOR, e);
         }
         String exercise = required(properties, "exercise", directory);
         if (!exercise.matches("\\d\\d\\.\\d+")) {
@@ -62,11 +78,17 @@ public record WrongAnswer(Path directory, String exercise, String what, String e
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (sources.isEmpty()) {
-            throw new IllegalArgumentException(directory + ": no Java files under src/main/java");
+        List<Path> diffs;
+        try (Stream<Path> files = Files.list(directory)) {
+            diffs = files.filter(f -> f.toString().endsWith(".diff")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (sources.isEmpty() && diffs.isEmpty()) {
+            throw new IllegalArgumentException(directory + ": neither a .diff nor Java files under src/main/java");
         }
         return new WrongAnswer(directory, exercise, required(properties, "what", directory),
-                required(properties, "expect", directory), sources);
+                right ? "" : required(properties, "expect", directory), sources, diffs, right);
     }
 
     private static String required(Properties properties, String key, Path directory) {
@@ -77,9 +99,9 @@ public record WrongAnswer(Path directory, String exercise, String what, String e
         return value;
     }
 
-    /** The fixture's folder name, e.g. {@code 01.5-seam-before-read}. */
+    /** The fixture's folder name, e.g. {@code 01.5-seam-before-read}; a right answer's starts with {@code right/}. */
     public String name() {
-        return directory.getFileName().toString();
+        return (right ? "right/" : "") + directory.getFileName().toString();
     }
 
     /** Where its sources are. */

@@ -58,8 +58,10 @@ public final class WrongAnswerCheck {
                     + "./mvnw verify -Psolutions,wrong-answers -DskipTests");
             System.exit(1);
         }
-        List<WrongAnswer> wrongAnswers = WrongAnswer.findAll(WrongAnswer.folderOf(module.getParent(),
-                module.getFileName().toString()));
+        List<WrongAnswer> wrongAnswers = new ArrayList<>(WrongAnswer.findAll(WrongAnswer.folderOf(module.getParent(),
+                module.getFileName().toString())));
+        wrongAnswers.addAll(WrongAnswer.findAll(WrongAnswer.rightFolderOf(module.getParent(),
+                module.getFileName().toString())));
         Path work = module.resolve("target").resolve("wrong-answers");
         List<String> classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !Path.of(entry).toAbsolutePath().equals(classes)
@@ -80,12 +82,21 @@ public final class WrongAnswerCheck {
     static Verdict check(WrongAnswer wrongAnswer, Path referenceSources, Path testClasses, List<String> classPath,
                          List<String> jvmOptions, Path work) throws IOException, InterruptedException {
         long start = System.nanoTime();
-        Path dir = work.resolve(wrongAnswer.name());
+        Path dir = work.resolve(wrongAnswer.name().replace('/', '-'));
         deleteRecursively(dir);
         Path src = dir.resolve("src");
         Path classes = dir.resolve("classes");
         copyTree(referenceSources, src);
-        copyTree(wrongAnswer.sourceRoot(), src);
+        if (Files.isDirectory(wrongAnswer.sourceRoot())) {
+            copyTree(wrongAnswer.sourceRoot(), src);
+        }
+        try {
+            for (Path diff : wrongAnswer.diffs()) {
+                Patch.apply(diff, src);
+            }
+        } catch (IllegalArgumentException e) {
+            return new Verdict(wrongAnswer, since(start), "", Optional.of("does not apply: " + e.getMessage()));
+        }
         Optional<String> compileErrors = compile(src, classes, classPath);
         if (compileErrors.isPresent()) {
             return new Verdict(wrongAnswer, since(start), "", Optional.of("does not compile: " + compileErrors.get()));
@@ -123,6 +134,12 @@ public final class WrongAnswerCheck {
         if (outcome.tests() == 0) {
             return new Verdict(wrongAnswer, took, "", Optional.of("no test tagged " + wrongAnswer.exercise() + " ran"));
         }
+        if (wrongAnswer.right()) {
+            return outcome.failures().isEmpty()
+                    ? new Verdict(wrongAnswer, took, "all " + outcome.tests() + " tests passed", Optional.empty())
+                    : new Verdict(wrongAnswer, took, "", Optional.of("REJECTED A RIGHT ANSWER (" + wrongAnswer.what()
+                            + "): " + firstLine(outcome.failures().getFirst())));
+        }
         if (outcome.failures().isEmpty()) {
             return new Verdict(wrongAnswer, took, "", Optional.of("SURVIVED: all " + outcome.tests() + " tests of "
                     + wrongAnswer.exercise() + " passed against it, so they do not catch: " + wrongAnswer.what()));
@@ -137,19 +154,20 @@ public final class WrongAnswerCheck {
     }
 
     static String report(String module, List<Verdict> verdicts) {
-        StringBuilder out = new StringBuilder("\nWrong answers of ").append(module).append('\n');
+        StringBuilder out = new StringBuilder("\nWrong (and right) answers of ").append(module).append('\n');
         verdicts.forEach(v -> out.append("  ").append(line(v)).append('\n'));
         long defects = verdicts.stream().filter(v -> v.defect().isPresent()).count();
-        out.append(String.format(Locale.ROOT, "%s: %d wrong answers, %d rejected as they should be, %d defects%n",
-                defects == 0 ? "WRONG ANSWERS CHECK PASSED" : "WRONG ANSWERS CHECK FAILED", verdicts.size(),
-                verdicts.size() - defects, defects));
+        long right = verdicts.stream().filter(v -> v.wrongAnswer().right()).count();
+        out.append(String.format(Locale.ROOT, "%s: %d wrong answers and %d right answers, %d judged as they should be, "
+                        + "%d defects%n", defects == 0 ? "WRONG ANSWERS CHECK PASSED" : "WRONG ANSWERS CHECK FAILED",
+                verdicts.size() - right, right, verdicts.size() - defects, defects));
         return out.toString();
     }
 
     private static String line(Verdict v) {
         return String.format(Locale.ROOT, "%-7s %-40s %6.1f s  %s", v.defect().isEmpty() ? "ok" : "DEFECT",
                 v.wrongAnswer().name(), v.took().toMillis() / 1000.0,
-                v.defect().orElse("rejected: " + v.evidence()));
+                v.defect().orElse((v.wrongAnswer().right() ? "accepted: " : "rejected: ") + v.evidence()));
     }
 
     private static Optional<String> compile(Path src, Path classes, List<String> classPath) throws IOException {

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Proves the wrong-answers check bites: a wrong answer the tests reject with the expected text passes the check; one
- * they do not reject, one they reject with another message, and one that does not compile are each reported.
+ * they do not reject, one they reject with another message, and one that does not compile are each reported; a right
+ * answer they accept passes, one they reject is reported.
  */
 @DisplayName("The wrong-answers check")
 @TimeLimit(seconds = 120)
@@ -62,6 +63,10 @@ class WrongAnswerCheckTest {
         wrongAnswer("99.1-swaps-the-operands", "expect=[99.1] 2 + 2", "b + a");
         wrongAnswer("99.1-says-something-else", "expect=[99.1] carries the one", "0");
         wrongAnswer("99.1-does-not-compile", "expect=[99.1] 2 + 2", "a +");
+        rightAnswer("99.1-subtracts-a-negative", "a - -b");
+        diffAnswer("99.1-doubles-a-as-a-diff", "a + b", "a + a + 1");
+        diffAnswer("99.1-stale-diff", "a * b", "a + a");
+        rightAnswer("99.1-off-by-one", "a + b + 1");
     }
 
     @Test
@@ -94,18 +99,71 @@ class WrongAnswerCheckTest {
     }
 
     @Test
+    @DisplayName("applies a wrong answer given as a diff against the reference, and reports a diff that no longer applies")
+    void appliesDiffs() throws Exception {
+        WrongAnswerCheck.Verdict applied = check("99.1-doubles-a-as-a-diff");
+        assertThat(applied.defect()).as("defect of a wrong answer given as a diff").isEmpty();
+        assertThat(applied.evidence()).contains("[99.1] 2 + 2");
+        assertThat(check("99.1-stale-diff").defect()).hasValueSatisfying(defect ->
+                assertThat(defect).startsWith("does not apply").contains("fake/Adder.java"));
+    }
+
+    @Test
+    @DisplayName("accepts a right answer other than the reference that every test of its exercise passes")
+    void acceptsARightAnswer() throws Exception {
+        WrongAnswerCheck.Verdict verdict = checkRight("99.1-subtracts-a-negative");
+        assertThat(verdict.defect()).as("defect of a right answer").isEmpty();
+        assertThat(verdict.evidence()).isEqualTo("all 1 tests passed");
+    }
+
+    @Test
+    @DisplayName("reports a right answer that the exercise's tests reject")
+    void reportsARejectedRightAnswer() throws Exception {
+        assertThat(checkRight("99.1-off-by-one").defect()).hasValueSatisfying(defect ->
+                assertThat(defect).startsWith("REJECTED A RIGHT ANSWER").contains("[99.1] 2 + 2"));
+    }
+
+    @Test
     @DisplayName("finds a module's wrong answers in solutions/wrong-answers/<module>, in name order")
     void findsTheWrongAnswers() {
         assertThat(WrongAnswer.findAll(WrongAnswer.folderOf(repo, "module-99-fake")))
                 .extracting(WrongAnswer::name)
-                .containsExactly("99.1-does-not-compile", "99.1-says-something-else", "99.1-subtracts",
-                        "99.1-swaps-the-operands");
+                .containsExactly("99.1-does-not-compile", "99.1-doubles-a-as-a-diff", "99.1-says-something-else",
+                        "99.1-stale-diff", "99.1-subtracts", "99.1-swaps-the-operands");
     }
 
     private static WrongAnswerCheck.Verdict check(String name) throws Exception {
         WrongAnswer wrongAnswer = WrongAnswer.read(WrongAnswer.folderOf(repo, "module-99-fake").resolve(name));
         return WrongAnswerCheck.check(wrongAnswer, reference, testClasses, classPath, List.of(),
                 repo.resolve("module-99-fake/target/wrong-answers"));
+    }
+
+    private static WrongAnswerCheck.Verdict checkRight(String name) throws Exception {
+        WrongAnswer rightAnswer = WrongAnswer.read(WrongAnswer.rightFolderOf(repo, "module-99-fake").resolve(name));
+        assertThat(rightAnswer.right()).isTrue();
+        return WrongAnswerCheck.check(rightAnswer, reference, testClasses, classPath, List.of(),
+                repo.resolve("module-99-fake/target/wrong-answers"));
+    }
+
+    private static void rightAnswer(String name, String body) throws IOException {
+        Path dir = WrongAnswer.rightFolderOf(repo, "module-99-fake").resolve(name);
+        write(dir, WrongAnswer.RIGHT_DESCRIPTOR, "exercise=99.1\nwhat=" + name + "\n");
+        write(dir.resolve("src/main/java"), "fake/Adder.java", ADDER.formatted(body));
+    }
+
+    /** A wrong answer as a diff that turns {@code from} into {@code to} in the reference's add(). */
+    private static void diffAnswer(String name, String from, String to) throws IOException {
+        Path dir = WrongAnswer.folderOf(repo, "module-99-fake").resolve(name);
+        write(dir, WrongAnswer.DESCRIPTOR, "exercise=99.1\nwhat=" + name + "\nexpect=[99.1] 2 + 2\n");
+        write(dir, "wrong-answer.diff", """
+                --- a/fake/Adder.java
+                +++ b/fake/Adder.java
+                @@ -2,3 +2,3 @@
+                 public final class Adder {
+                -    public static int add(int a, int b) { return %s; }
+                +    public static int add(int a, int b) { return %s; }
+                 }
+                """.formatted(from, to));
     }
 
     private static void wrongAnswer(String name, String expect, String body) throws IOException {
