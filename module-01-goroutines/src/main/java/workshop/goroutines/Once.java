@@ -22,7 +22,11 @@ public final class Once {
      * the caller that ran it, and the {@code Once} still counts as done: later calls return at once.
      *
      * <p>A waiting caller does not answer interruption (like Go's {@code Once.Do}, which cannot be cancelled): it
-     * waits until the action has finished.
+     * waits until the action has finished, and returns with its interrupt status still set.
+     *
+     * @throws IllegalStateException if called from inside the action, on the thread that runs it: that call can
+     *                               neither run a second action nor wait for the action that is calling it (Go's
+     *                               {@code Once.Do} deadlocks there). A call from another thread waits, as any does.
      */
     public void run(Runnable action) {
         // TODO 01.4: one caller runs the action; every other caller waits until it has finished

@@ -37,7 +37,9 @@ public final class WaitGroup {
 
     /**
      * Blocks until the counter is zero; returns at once if it already is. The waiting thread parks: it does not
-     * spin. The group is reusable: after the counter reached zero, new {@code add} calls start a new round.
+     * spin. The group is reusable: after the counter reached zero, new {@code add} calls start a new round. A thread
+     * blocked here when the counter reaches zero is released, even if an {@code add} starts a new round before that
+     * thread gets to run again: it waited for the end of its round, not for the next one.
      *
      * @throws InterruptedException if interrupted while waiting; the counter is unaffected
      */

@@ -9,7 +9,10 @@ import workshop.support.testing.Patience;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,6 +66,7 @@ class CpuBoundWorkTest {
                                 .as("[01.8] jobs computing at once: expected %d (one per core), saw %d", jobs, computing.get())
                                 .isEqualTo(jobs);
                     });
+            Polling.assertWaitsWithoutPolling(call.thread(), "01.8", "computeAll");
             heartbeatStartedAt.set(System.nanoTime());
             heartbeat = Thread.ofVirtual().name("heartbeat").start(() -> heartbeatRan.set(true));
 
@@ -81,5 +85,51 @@ class CpuBoundWorkTest {
                 heartbeat.join(Patience.seconds(30));
             }
         }
+    }
+
+    @Test
+    @TimeLimit(seconds = 30)
+    @DisplayName("computes every job on a platform thread, never on the calling thread, even when that is virtual")
+    void computesEveryJobOnAPlatformThreadNeverOnTheCaller() throws Exception {
+        int jobs = Math.max(2, carriers()) * 2;
+        Set<Thread> ranOn = ConcurrentHashMap.newKeySet();
+        List<Callable<Integer>> work = IntStream.range(0, jobs).<Callable<Integer>>mapToObj(i -> () -> {
+            ranOn.add(Thread.currentThread());
+            long sum = 0;
+            for (int k = 0; k < 100_000; k++) {
+                sum += Long.numberOfTrailingZeros(sum ^ k);
+            }
+            return sum < 0 ? -1 : i; // sum is never negative: this only keeps the loop from being optimized away
+        }).toList();
+        CompletableFuture<List<Integer>> results = new CompletableFuture<>();
+        Thread caller = Thread.ofVirtual().name("[01.8] computeAll on a virtual thread").start(() -> {
+            try {
+                results.complete(CpuBoundWork.computeAll(work));
+            } catch (Throwable t) {
+                results.completeExceptionally(t);
+            }
+        });
+        try {
+            List<Integer> values = results.get(Patience.seconds(20).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            assertThat(values)
+                    .as("[01.8] results in the order of the jobs")
+                    .containsExactlyElementsOf(IntStream.range(0, jobs).boxed().toList());
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime; // not solved yet, or the learner's own exception
+            }
+            throw e;
+        } finally {
+            caller.join(Patience.seconds(20));
+        }
+        assertThat(ranOn)
+                .as("[01.8] a job ran on the calling thread, a virtual thread here: a parallel stream, or a pool whose "
+                    + "get() helps with the work, lets the caller compute, and a virtual caller then holds its carrier "
+                    + "while it does. Compute on platform threads of a pool of your own; the caller only waits "
+                    + "(README 01.8)")
+                .doesNotContain(caller)
+                .as("[01.8] jobs should run on platform threads, which the OS time-slices, not on virtual threads "
+                    + "(README 01.8)")
+                .noneMatch(Thread::isVirtual);
     }
 }

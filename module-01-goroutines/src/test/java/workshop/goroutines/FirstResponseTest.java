@@ -4,6 +4,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import workshop.support.testing.Background;
+import workshop.support.testing.Parked;
 import workshop.support.testing.Patience;
 
 import java.time.Duration;
@@ -77,5 +78,35 @@ class FirstResponseTest {
         assertThat(answer).as("[01.7] the answer of one of the mirrors").isIn("a", "b", "c");
         await("[01.7] every mirror asked").atMost(PATIENCE).until(() -> mirrorThreads.size() == 3);
         assertEachMirrorAskedOnItsOwnVirtualThread(3);
+    }
+
+    @Test
+    @DisplayName("waits for the first answer parked, and answers interruption while it waits")
+    void waitsParkedAndAnswersInterruption() throws InterruptedException {
+        CountDownLatch mayAnswer = new CountDownLatch(1);
+        Callable<String> slow = () -> {
+            mayAnswer.await();
+            return "slow";
+        };
+        List<Callable<String>> mirrors = List.of(mirror(slow), mirror(slow));
+        Background<String> call = Background.call("[01.7] fastest, interrupted", () -> {
+            try {
+                return "returned " + FirstResponse.fastest(mirrors);
+            } catch (InterruptedException e) {
+                return "threw InterruptedException";
+            }
+        });
+        try {
+            Parked.awaitWaiting(call, "01.7", "fastest returned before any mirror had answered");
+            call.thread().interrupt();
+            assertThat(Parked.awaitWatching("01.7", "an interrupted fastest should end with InterruptedException; it "
+                    + "went on waiting: is the InterruptedException caught and the wait retried?", call))
+                    .as("[01.7] fastest interrupted while it waits for the first answer (README 01.7)")
+                    .isEqualTo("threw InterruptedException");
+        } finally {
+            mayAnswer.countDown(); // the mirrors answer now: with the fix, their threads end
+            call.join(PATIENCE);
+        }
+        await("[01.7] every mirror asked").atMost(PATIENCE).until(() -> mirrorThreads.size() == 2);
     }
 }

@@ -5,13 +5,16 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import workshop.support.testing.Background;
+import workshop.support.testing.Parked;
 import workshop.support.testing.Patience;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -25,18 +28,9 @@ class WaitGroupTest {
 
     private final WaitGroup group = new WaitGroup();
 
-    /** Waits until a waiter has parked (or failed), and says so if it spins instead. */
+    /** Waits until a waiter has parked without a time-out (WAITING), and says so if it returned, spins or polls. */
     private static void awaitParked(Background<?> waiter) {
-        await("the waiter to park").atMost(PATIENCE).pollInterval(Duration.ofMillis(2)).untilAsserted(() -> {
-            waiter.rethrowIfFailed();
-            assertThat(waiter.isDone())
-                    .as("[01.3] await() returned although the counter is not zero")
-                    .isFalse();
-            assertThat(waiter.thread().getState())
-                    .as("[01.3] a thread in await() should park (WAITING) until the counter is zero, not spin or poll: "
-                        + "it was %s (README 01.3)", waiter.thread().getState())
-                    .isEqualTo(Thread.State.WAITING);
-        });
+        Parked.awaitWaiting(waiter, "01.3", "await() returned although the counter is not zero");
     }
 
     @Nested
@@ -155,6 +149,50 @@ class WaitGroupTest {
     class WhenReused {
 
         @Test
+        @DisplayName("releases the waiters of a round that ended, even if the next round starts before they run")
+        void releasesTheWaitersOfARoundThatEndedEvenIfTheNextStartsBeforeTheyRun() throws InterruptedException {
+            group.add(1);
+            CompletableFuture<Void> returned = new CompletableFuture<>();
+            Thread waiter = Thread.ofVirtual().name("[01.3] await() of the first round").start(() -> {
+                try {
+                    group.await();
+                    returned.complete(null);
+                } catch (Throwable t) {
+                    returned.completeExceptionally(t);
+                }
+            });
+            try {
+                await("the waiter to park").atMost(PATIENCE).pollInterval(Duration.ofMillis(2)).untilAsserted(() -> {
+                    assertThat(returned.isCompletedExceptionally() ? returned.exceptionNow() : null)
+                            .as("[01.3] await() threw").isNull();
+                    assertThat(waiter.getState())
+                            .as("[01.3] a thread in await() should park (WAITING) until the counter is zero (README 01.3)")
+                            .isEqualTo(Thread.State.WAITING);
+                });
+                AllCarriersBusy noVirtualThreadRuns = AllCarriersBusy.occupy();
+                try {
+                    group.done();  // the first round ends: the waiter is released ...
+                    group.add(1);  // ... and the second begins before the waiter could run
+                } finally {
+                    noVirtualThreadRuns.close(); // now the waiter can run
+                }
+                await("the waiter to return, or to wait again").atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
+                        .until(() -> returned.isDone() || waiter.getState() == Thread.State.WAITING);
+                assertThat(returned.isDone() || returnsSoon(returned))
+                        .as("[01.3] a thread waiting in await() when the counter reached zero was not released: done() "
+                            + "brought the counter to zero and add(1) began a new round before the waiter got to run, "
+                            + "and the waiter, seeing 1, went back to waiting, now for the new round. Zero releases every "
+                            + "thread that was waiting at that moment: let a waiter remember which round it waits for "
+                            + "(README 01.3)")
+                        .isTrue();
+                returned.join(); // rethrows what await() threw
+            } finally {
+                waiter.interrupt();
+                waiter.join(PATIENCE);
+            }
+        }
+
+        @Test
         @DisplayName("a new round of add, done and await works like the first")
         void aNewRoundWorksLikeTheFirst() throws InterruptedException {
             group.add(1);
@@ -172,5 +210,32 @@ class WaitGroupTest {
                 waiter.join(PATIENCE);
             }
         }
+    }
+
+    /** The waiter was seen WAITING again: give it one more short look, in case it was on its way out. */
+    private static boolean returnsSoon(CompletableFuture<Void> returned) {
+        try {
+            returned.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            return returned.isDone();
+        }
+    }
+
+    @Test
+    @DisplayName("reads the counter only where the latest add or done is sure to be visible")
+    void readsTheCounterOnlyWhereTheLatestChangeIsSureToBeVisible() {
+        group.add(1); // not solved yet? this says so
+        group.done();
+
+        var unsafe = SharedStateReads.of(WaitGroup.class, new WaitGroup(), null);
+
+        assertThat(unsafe)
+                .as("[01.3] WaitGroup reads its state where another thread's latest add or done need not be visible "
+                    + "(Java memory model: no happens-before edge from that write to this read; an await() that returns "
+                    + "on such a read need not see what the workers did before done()):%n%s%nRead it under the lock "
+                    + "that add() uses, or keep it in a volatile field or an atomic (README 01.3)",
+                    unsafe.stream().map(read -> "  - " + read).collect(Collectors.joining("\n")))
+                .isEmpty();
     }
 }

@@ -48,17 +48,14 @@ public final class SpawnLab {
         System.out.printf("available processors: %d, max heap: %d MiB%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         System.out.println("reproduce: " + REPRODUCE);
-        System.out.println("measuring (about 30-60 s)...");
+        System.out.println("measuring (about 30-60 s); a line per step:");
         System.out.println();
 
         List<Row> rows = new ArrayList<>();
-        long t0 = System.nanoTime();
+        T0 = System.nanoTime();
         rows.add(spawnRow());
-        progress("row 1", t0);
         rows.addAll(memoryRows());
-        progress("row 2", t0);
         rows.addAll(sleepRows());
-        progress("row 3", t0);
         System.out.println();
         print(rows);
     }
@@ -66,8 +63,10 @@ public final class SpawnLab {
     // ---- row 1: start + join ------------------------------------------------------------------
 
     static Row spawnRow() throws InterruptedException {
-        double[] v = rounds(1, ROUNDS, () -> spawnJoinMicros(Thread.ofVirtual(), SPAWN_VIRTUAL));
-        double[] p = rounds(1, ROUNDS, () -> spawnJoinMicros(Thread.ofPlatform(), SPAWN_PLATFORM));
+        double[] v = rounds("row 1, start + join %,d virtual threads".formatted(SPAWN_VIRTUAL), 1, ROUNDS,
+                () -> spawnJoinMicros(Thread.ofVirtual(), SPAWN_VIRTUAL));
+        double[] p = rounds("row 1, start + join %,d platform threads".formatted(SPAWN_PLATFORM), 1, ROUNDS,
+                () -> spawnJoinMicros(Thread.ofPlatform(), SPAWN_PLATFORM));
         return new Row("1", "start + join one thread, " + MICROS, "%.2f".formatted(median(v)), "%.2f".formatted(median(p)),
                 "start %,d virtual / %,d platform threads that do nothing, then join them all; total time / count;"
                         .formatted(SPAWN_VIRTUAL, SPAWN_PLATFORM)
@@ -87,8 +86,10 @@ public final class SpawnLab {
 
     static List<Row> memoryRows() throws InterruptedException {
         // no warm-up: one-time allocations (class loading, JIT) are noise next to 100,000 threads, and row 1 ran first
-        double[] v = rounds(0, 3, () -> heapPerParkedThread(Thread.ofVirtual(), PARK_VIRTUAL));
-        double[] p = rounds(0, 3, () -> heapPerParkedThread(Thread.ofPlatform(), PARK_PLATFORM));
+        double[] v = rounds("row 2, heap of %,d parked virtual threads".formatted(PARK_VIRTUAL), 0, 3,
+                () -> heapPerParkedThread(Thread.ofVirtual(), PARK_VIRTUAL));
+        double[] p = rounds("row 2, heap of %,d parked platform threads".formatted(PARK_PLATFORM), 0, 3,
+                () -> heapPerParkedThread(Thread.ofPlatform(), PARK_PLATFORM));
         String stack = threadStackSizeKiB();
         return List.of(
                 new Row("2", "heap per parked thread, bytes", "%,.0f".formatted(median(v)), "%,.0f".formatted(median(p)),
@@ -152,32 +153,34 @@ public final class SpawnLab {
     static List<Row> sleepRows() throws InterruptedException {
         // Warm-up matters most here: on a cold JVM, a first million-sleeper round took ~15 s instead of ~5 s on a 2-core
         // box, and a profile showed the carriers deoptimizing the compiled frames frozen in each parked stack on wake-up.
-        double[] warmUp = rounds(0, 3, () -> sleepOnVirtual(SLEEP_VIRTUAL / 10).wall());
+        double[] warmUp = rounds("row 3, warm-up: %,d sleepers on virtual threads".formatted(SLEEP_VIRTUAL / 10), 0, 3,
+                () -> sleepOnVirtual(SLEEP_VIRTUAL / 10).wall());
         long gcBefore = gcPauseMillis();
+        step("row 3, %,d sleepers on virtual threads".formatted(SLEEP_VIRTUAL), "");
         Sleepers v = sleepOnVirtual(SLEEP_VIRTUAL);
         double gc = (gcPauseMillis() - gcBefore) / 1e3;
+        step("row 3b, %,d sleepers on a %d-thread pool (about %d s)".formatted(SLEEP_PLATFORM, POOL_SIZE,
+                SLEEP_PLATFORM / POOL_SIZE), "");
         long t0 = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(POOL_SIZE)) {
             for (int i = 0; i < SLEEP_PLATFORM; i++) pool.execute(SpawnLab::sleep);
         }
         double p = (System.nanoTime() - t0) / 1e9;
-        double extrapolated = p * SLEEP_VIRTUAL / SLEEP_PLATFORM;
+        double minutes = p * SLEEP_VIRTUAL / SLEEP_PLATFORM / 60; // linear in the number of 1 s waves
         return List.of(
                 new Row("3", "%,d tasks x sleep 1 s, wall".formatted(SLEEP_VIRTUAL), "%.2f s".formatted(v.wall()), "not run",
                         ("newVirtualThreadPerTaskExecutor in try-with-resources, one virtual thread per task;"
                                 + " one round after 3 warm-up rounds of %,d tasks (%.2f, %.2f, %.2f s)."
                                 + " Submitting took %.2f s, so at most %,d slept at the same time; GC pauses %.2f s"
                                 + " (GarbageCollectorMXBeans): live threads are a big live heap to copy."
-                                + " On a %d-thread pool this would take hours, so it is not run (rows 3b, 3c)")
+                                + " On a %d-thread pool this would take over an hour, so it is not run (row 3b)")
                                 .formatted(SLEEP_VIRTUAL / 10, warmUp[0], warmUp[1], warmUp[2], v.submit(), v.peak(),
                                         gc, POOL_SIZE)),
                 new Row("3b", "%,d tasks x sleep 1 s, wall".formatted(SLEEP_PLATFORM), "-", "%.2f s".formatted(p),
-                        "newFixedThreadPool(%d) in try-with-resources, measured once; the floor is %d waves x 1 s = %d s"
-                                .formatted(POOL_SIZE, SLEEP_PLATFORM / POOL_SIZE, SLEEP_PLATFORM / POOL_SIZE)),
-                new Row("3c", "%,d tasks on the pool (EXTRAPOLATED)".formatted(SLEEP_VIRTUAL), "-",
-                        "~%,.0f s (~%.0f min)".formatted(extrapolated, extrapolated / 60),
-                        "NOT measured: row 3b x %,d / %,d, linear in the number of 1 s waves"
-                                .formatted(SLEEP_VIRTUAL, SLEEP_PLATFORM)));
+                        ("newFixedThreadPool(%d) in try-with-resources, measured once; the floor is %d waves x 1 s = %d s."
+                                + " At that pace %,d tasks would take about %.0f min: an extrapolation, not measured")
+                                .formatted(POOL_SIZE, SLEEP_PLATFORM / POOL_SIZE, SLEEP_PLATFORM / POOL_SIZE,
+                                        SLEEP_VIRTUAL, minutes)));
     }
 
     /** Seconds until all were done, seconds spent submitting, and the most that were asleep at once. */
@@ -216,19 +219,32 @@ public final class SpawnLab {
 
     // ---- helpers ------------------------------------------------------------------------------
 
-    static void progress(String done, long t0) {
-        System.out.printf("  %s done, %.1f s elapsed%n", done, (System.nanoTime() - t0) / 1e9);
+    /** When the measuring began: every progress line says how long ago. */
+    static long T0 = System.nanoTime();
+
+    /** One line per step, as it begins, so that a long run is never silent. */
+    static void step(String what, String detail) {
+        System.out.printf("  [%5.1f s] %s%s%n", (System.nanoTime() - T0) / 1e9, what, detail);
     }
 
     interface Measurement {
         double run() throws InterruptedException;
     }
 
-    /** Runs {@code warmUps} discarded rounds (JIT, class loading, carrier pool start-up), then {@code kept} rounds. */
-    static double[] rounds(int warmUps, int kept, Measurement m) throws InterruptedException {
-        for (int i = 0; i < warmUps; i++) m.run();
+    /**
+     * Runs {@code warmUps} discarded rounds (JIT, class loading, carrier pool start-up), then {@code kept} rounds,
+     * saying so as each begins.
+     */
+    static double[] rounds(String what, int warmUps, int kept, Measurement m) throws InterruptedException {
+        for (int i = 0; i < warmUps; i++) {
+            step(what, ": warm-up %d of %d".formatted(i + 1, warmUps));
+            m.run();
+        }
         double[] results = new double[kept];
-        for (int i = 0; i < kept; i++) results[i] = m.run();
+        for (int i = 0; i < kept; i++) {
+            step(what, ": round %d of %d".formatted(i + 1, kept));
+            results[i] = m.run();
+        }
         return results;
     }
 

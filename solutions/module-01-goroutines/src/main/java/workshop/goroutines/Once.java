@@ -16,6 +16,7 @@ public final class Once {
 
     private final Object lock = new Object();
     private volatile boolean done; // the fast path: no lock once the action has run
+    private Thread running; // the thread running the action, guarded by lock: a nested call must not run another
 
     /**
      * Runs {@code action} if and only if no call to {@code run} on this {@code Once} has run one before. A caller
@@ -23,7 +24,11 @@ public final class Once {
      * the caller that ran it, and the {@code Once} still counts as done: later calls return at once.
      *
      * <p>A waiting caller does not answer interruption (like Go's {@code Once.Do}, which cannot be cancelled): it
-     * waits until the action has finished.
+     * waits until the action has finished, and returns with its interrupt status still set.
+     *
+     * @throws IllegalStateException if called from inside the action, on the thread that runs it: that call can
+     *                               neither run a second action nor wait for the action that is calling it (Go's
+     *                               {@code Once.Do} deadlocks there). A call from another thread waits, as any does.
      */
     public void run(Runnable action) {
         if (done) {
@@ -35,9 +40,14 @@ public final class Once {
             if (done) {
                 return;
             }
+            if (running == Thread.currentThread()) { // the monitor is reentrant: only the action itself gets here
+                throw new IllegalStateException("Once.run called from inside its own action");
+            }
+            running = Thread.currentThread();
             try {
                 action.run();
             } finally {
+                running = null;
                 done = true; // even when the action threw: Go counts a panicking f as done
             }
         }

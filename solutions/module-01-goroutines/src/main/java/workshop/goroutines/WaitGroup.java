@@ -22,6 +22,7 @@ public final class WaitGroup {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition zero = lock.newCondition();
     private long counter;
+    private long rounds; // how often the counter has reached zero: a waiter waits for the end of the round it saw
 
     /**
      * Adds {@code delta}, which may be negative, to the counter. When the counter becomes zero, every thread
@@ -38,7 +39,8 @@ public final class WaitGroup {
                 throw new IllegalStateException("negative WaitGroup counter: " + counter + " + " + delta);
             }
             counter = next;
-            if (counter == 0) {
+            if (next == 0 && delta != 0) {
+                rounds++; // this round is over, even if an add starts the next one before the waiters run
                 zero.signalAll(); // every waiter, not just one
             }
         } finally {
@@ -53,14 +55,17 @@ public final class WaitGroup {
 
     /**
      * Blocks until the counter is zero; returns at once if it already is. The waiting thread parks: it does not
-     * spin. The group is reusable: after the counter reached zero, new {@code add} calls start a new round.
+     * spin. The group is reusable: after the counter reached zero, new {@code add} calls start a new round. A thread
+     * blocked here when the counter reaches zero is released, even if an {@code add} starts a new round before that
+     * thread gets to run again: it waited for the end of its round, not for the next one.
      *
      * @throws InterruptedException if interrupted while waiting; the counter is unaffected
      */
     public void await() throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            while (counter != 0) { // a loop: wake-ups can be spurious
+            long round = rounds;
+            while (counter != 0 && rounds == round) { // a loop: wake-ups can be spurious
                 zero.await();
             }
         } finally {
