@@ -1,6 +1,9 @@
 package workshop.support.threads;
 
 import java.lang.invoke.MethodHandle;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Arrays;
@@ -20,6 +23,7 @@ import java.util.stream.Stream;
 final class ThreadContainerWalk {
 
     private static final Optional<Handles> HANDLES = Handles.find();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private record Handles(MethodHandle root, MethodHandle children, MethodHandle threads) {
         static Optional<Handles> find() {
@@ -76,8 +80,23 @@ final class ThreadContainerWalk {
             return Optional.empty();
         }
         List<String> stack = Arrays.stream(thread.getStackTrace()).map(StackTraceElement::toString).toList();
-        Object blocker = LockSupport.getBlocker(thread);
         return Optional.of(new ThreadSnapshot(thread.threadId(), thread.getName(), thread.isVirtual(),
-                thread.getState().name(), container, stack, blocker == null ? "" : String.valueOf(blocker)));
+                thread.getState().name(), container, stack, blocker(thread)));
+    }
+
+    /**
+     * What the thread waits for: for a platform thread the lock and its owner, as the JVM knows them (a monitor it is
+     * BLOCKED on too, which is how a deadlock shows); for a virtual thread the object it parked on, if any.
+     */
+    private static String blocker(Thread thread) {
+        if (!thread.isVirtual()) {
+            ThreadInfo info = THREADS.getThreadInfo(thread.threadId());
+            if (info != null && info.getLockName() != null) {
+                return info.getLockName() + (info.getLockOwnerId() < 0 ? ""
+                        : " held by #" + info.getLockOwnerId() + " \"" + info.getLockOwnerName() + "\"");
+            }
+        }
+        Object blocker = LockSupport.getBlocker(thread);
+        return blocker == null ? "" : String.valueOf(blocker);
     }
 }

@@ -399,7 +399,9 @@ class ExerciseExtensionTest {
                 assertThat(failure).isInstanceOf(ExerciseTimedOut.class)
                         .hasMessageContaining("deadlock")
                         .hasMessageContaining("\"holds-a-wants-b\" WAITING")
-                        .hasMessageContaining("\"holds-b-wants-a\" WAITING");
+                        .hasMessageContaining("\"holds-b-wants-a\" WAITING")
+                        .containsPattern("ReentrantLock\\$NonfairSync@\\p{XDigit}+ held by #\\d+ \"holds-b-wants-a\"")
+                        .containsPattern("ReentrantLock\\$NonfairSync@\\p{XDigit}+ held by #\\d+ \"holds-a-wants-b\"");
             } finally {
                 deadlockedA.interrupt();
                 deadlockedB.interrupt();
