@@ -400,8 +400,8 @@ class ExerciseExtensionTest {
                         .hasMessageContaining("deadlock")
                         .hasMessageContaining("\"holds-a-wants-b\" WAITING")
                         .hasMessageContaining("\"holds-b-wants-a\" WAITING")
-                        .containsPattern("ReentrantLock\\$NonfairSync@\\p{XDigit}+ held by #\\d+ \"holds-b-wants-a\"")
-                        .containsPattern("ReentrantLock\\$NonfairSync@\\p{XDigit}+ held by #\\d+ \"holds-a-wants-b\"");
+                        .hasMessageFindingMatch("ReentrantLock\\$NonfairSync@\\p{XDigit}+ held by #\\d+ \"holds-b-wants-a\"")
+                        .hasMessageFindingMatch("ReentrantLock\\$NonfairSync@\\p{XDigit}+ held by #\\d+ \"holds-a-wants-b\"");
             } finally {
                 deadlockedA.interrupt();
                 deadlockedB.interrupt();
