@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import workshop.support.NotSolvedYet;
 import workshop.support.TimeLimit;
 
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,32 +66,49 @@ class ContextTreeTest {
                 }
                 return mine;
             });
-            long kept = children.stream().filter(c -> c.context().err() == null).count();
-            int held = parents.stream().mapToInt(p -> p.context().children()).sum();
-            assertThat(held)
+            List<Cancellable> live = children.stream().filter(c -> c.context().err() == null).toList();
+            List<WeakReference<Context>> cancelled = weakly(children.stream()
+                    .filter(c -> c.context().err() != null).toList());
+            int added = children.size();
+            children = null; // from here on, only the contexts themselves may hold the cancelled children
+            int keptCancelled = Reachability.survivors("03.7", cancelled);
+            assertThat(keptCancelled)
                     .as("[03.7] round %d: %d threads added %d children to the same %d parents at once and cancelled "
-                        + "a third of them; the parents should hold the other %d, but held %d: a set of children "
-                        + "changed by many threads without a lock loses (or keeps) entries. Guard the children with "
-                        + "the parent's lock, for adding and for removing (README 03.7)",
-                            round, ADDERS, children.size(), PARENTS, kept, held)
-                    .isEqualTo((int) kept);
+                        + "%d of them right away, so nothing should keep those, but %d were still reachable after "
+                        + "garbage collection while their parents lived: a set of children changed by many threads "
+                        + "without a lock keeps (or loses) entries. Guard the children with the parent's lock, for "
+                        + "adding and for removing (README 03.7)",
+                            round, ADDERS, added, PARENTS, cancelled.size(), keptCancelled)
+                    .isZero();
 
             root.cancel();
 
-            long notCanceled = children.stream().filter(c -> c.context().err() != ContextError.CANCELED).count();
+            long notCanceled = live.stream().filter(c -> c.context().err() != ContextError.CANCELED).count();
             assertThat(notCanceled)
                     .as("[03.7] round %d: the root was cancelled, so all %d children added from %d threads should "
                         + "be CANCELED, but %d were not: their parent lost them from its set of children, so its "
                         + "cancellation never reached them. Guard the children with the parent's lock "
-                        + "(README 03.7)", round, children.size(), ADDERS, notCanceled)
+                        + "(README 03.7)", round, live.size(), ADDERS, notCanceled)
                     .isZero();
-            int stillHeld = root.context().children()
-                            + parents.stream().mapToInt(p -> p.context().children()).sum();
+            List<WeakReference<Context>> lastOnes = weakly(live);
+            live = null;
+            int stillHeld = Reachability.survivors("03.7", lastOnes);
             assertThat(stillHeld)
-                    .as("[03.7] round %d: every context is cancelled, so none should hold children any more, but "
-                        + "%d children were still held (README 03.7)", round, stillHeld)
+                    .as("[03.7] round %d: every context is cancelled, so none should hold children any more, but %d "
+                        + "of the %d children cancelled by the root were still reachable after garbage collection "
+                        + "(README 03.7)", round, stillHeld, lastOnes.size())
                     .isZero();
+            Reference.reachabilityFence(root);
+            Reference.reachabilityFence(parents);
         }
+    }
+
+    private static List<WeakReference<Context>> weakly(List<Cancellable> contexts) {
+        List<WeakReference<Context>> refs = new ArrayList<>();
+        for (Cancellable c : contexts) {
+            refs.add(new WeakReference<>(c.context()));
+        }
+        return refs;
     }
 
     @Test
@@ -136,11 +155,16 @@ class ContextTreeTest {
                         + "and take the children under the same lock (README 03.7)",
                             round, RACED_PARENTS, ADDERS - 1, children.size(), running)
                     .isZero();
-            int held = parents.stream().mapToInt(p -> p.context().children()).sum();
+            List<WeakReference<Context>> added = weakly(children);
+            children = null;
+            int held = Reachability.survivors("03.7", added);
             assertThat(held)
-                    .as("[03.7] round %d: the parents are cancelled, so they should hold no children, but held %d "
-                        + "(README 03.7)", round, held)
+                    .as("[03.7] round %d: the parents are cancelled, so they should hold none of the %d children "
+                        + "added to them, but %d were still reachable after garbage collection while the parents "
+                        + "lived: a child added while its parent was being cancelled was kept after all (README 03.7)",
+                            round, added.size(), held)
                     .isZero();
+            Reference.reachabilityFence(parents);
             root.cancel();
         }
     }
@@ -298,11 +322,16 @@ class ContextTreeTest {
                 .as("[03.7] round %d: every context was cancelled, so every err() should be CANCELED, but %d were "
                     + "not (README 03.7)", round, wrongErr)
                 .isZero();
-        long holding = nodes.stream().filter(c -> c.context().children() > 0).count();
+        List<WeakReference<Context>> belowTheRoot = weakly(nodes.subList(1, nodes.size()));
+        int treeSize = nodes.size();
+        nodes.clear(); // from here on, only the contexts themselves may hold each other
+        int holding = Reachability.survivors("03.7", belowTheRoot);
         assertThat(holding)
-                .as("[03.7] round %d: a done context has nothing left to cancel, but %d done contexts still held "
-                    + "children (README 03.7)", round, holding)
+                .as("[03.7] round %d: a done context has nothing left to cancel, so of the %d contexts below the "
+                    + "(cancelled) root none should still be reachable from it, but %d were, after garbage collection "
+                    + "(README 03.7)", round, treeSize - 1, holding)
                 .isZero();
+        Reference.reachabilityFence(root);
         await("[03.7] round " + round + ": every one of the " + registered.get() + " afterFuncs to run once the tree "
               + "is cancelled, but only " + runs.size() + " did: was one registered while its context was being "
               + "cancelled, and lost? (README 03.7)")
