@@ -7,17 +7,18 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import workshop.support.TimeLimit;
 import workshop.support.doctor.Doctor;
 import workshop.support.testing.Patience;
 import workshop.support.threads.LeakDetector;
 import workshop.support.threads.ThreadDumps;
+import workshop.support.threads.StuckThreads;
 import workshop.support.threads.ThreadSnapshot;
 
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -40,10 +41,13 @@ import java.util.stream.Stream;
  *   <li><b>no leaks</b>: a thread, virtual or platform, started during a test and still alive after it (past a short
  *       grace period) fails the test with {@link ThreadLeak}, naming each thread, its state and where it is
  *       blocked. The same holds for a test class's {@code @BeforeAll}/{@code @AfterAll}.</li>
+ *   <li><b>stuck waits explained</b>: when a test's own wait gives up (an Awaitility condition, a
+ *       {@link workshop.support.testing.Background} call that did not return), the failure shows the threads the
+ *       test started, where each one is, and whether it waits, sleeps in a loop or spins.</li>
  * </ul>
  */
-public final class ExerciseExtension
-        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, InvocationInterceptor {
+public final class ExerciseExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+        AfterEachCallback, InvocationInterceptor, TestExecutionExceptionHandler {
 
     /** The time limit of a test without {@link TimeLimit}, in seconds (times {@code workshop.timeScale}). */
     public static final int DEFAULT_TIME_LIMIT_SECONDS = 10;
@@ -69,7 +73,10 @@ public final class ExerciseExtension
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        context.getStore(NAMESPACE).put(BASELINE, LeakDetector.baseline());
+        Set<Long> baseline = LeakDetector.baseline();
+        context.getStore(NAMESPACE).put(BASELINE, baseline);
+        StuckThreads.testStarted(baseline);
+        WaitTimeouts.install();
     }
 
     @Override
@@ -79,14 +86,30 @@ public final class ExerciseExtension
         try {
             checkForLeaks(context, testBaseline, "this test");
         } finally {
+            StuckThreads.testEnded();
+            WaitTimeouts.forget();
             // what this test left behind is this test's to report; the class-level check must not report it again
             if (testBaseline != null) {
-                List<Long> leftByThisTest = LeakDetector.newThreads(testBaseline).stream().map(ThreadSnapshot::id).toList();
+                List<Long> leftByThisTest = LeakDetector.involvedThreads(testBaseline).threads().stream()
+                        .map(ThreadSnapshot::id).toList();
                 for (ExtensionContext c = context.getParent().orElse(null); c != null; c = c.getParent().orElse(null)) {
                     classBaseline(c).addAll(leftByThisTest);
                 }
             }
         }
+    }
+
+    /**
+     * A wait of the test's own that gave up (Awaitility's {@code ConditionTimeoutException}) fails the test with the
+     * threads it started and what each is doing, looked at when the wait gave up, before the test's clean-up.
+     */
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+        Optional<StuckThreads.Report> report = WaitTimeouts.takeReport();
+        if (report.isPresent() && WaitTimeouts.isWaitTimeout(thrown)) {
+            throw new WaitTimedOut(thrown.getMessage() + "\n" + report.get(), thrown);
+        }
+        throw thrown;
     }
 
     @Override
@@ -105,16 +128,19 @@ public final class ExerciseExtension
         if (store.get(TIMED_OUT) != null || baseline == null) {
             return; // a time-out already reported the stuck threads
         }
-        List<ThreadSnapshot> leaked = LeakDetector.leakedSince(baseline, scaled(LEAK_GRACE));
+        ThreadDumps.Sample leaked = LeakDetector.leakedSince(baseline, scaled(LEAK_GRACE));
         if (!leaked.isEmpty()) {
             // JUnit attaches this to the test's own failure, if any, as a suppressed exception
-            throw new ThreadLeak(leakMessage(context, startedBy, leaked), leaked);
+            throw new ThreadLeak(leakMessage(context, startedBy, leaked), leaked.threads());
         }
     }
 
-    private static String leakMessage(ExtensionContext context, String startedBy, List<ThreadSnapshot> leaked) {
-        String threads = leaked.stream().map(t -> "  - " + t.describe(6)).collect(Collectors.joining("\n"));
-        return exerciseLabel(context) + leaked.size() + (leaked.size() == 1 ? " thread" : " threads")
+    private static String leakMessage(ExtensionContext context, String startedBy, ThreadDumps.Sample leaked) {
+        int shown = 20;
+        String threads = leaked.threads().stream().limit(shown).map(t -> "  - " + t.describe(6))
+                .collect(Collectors.joining("\n"))
+                + (leaked.matched() > shown ? "\n  ... and " + (leaked.matched() - shown) + " more" : "");
+        return exerciseLabel(context) + leaked.matched() + (leaked.matched() == 1 ? " thread" : " threads")
                 + " started by " + startedBy + " still alive " + scaled(LEAK_GRACE).toMillis()
                 + " ms after it ended: a thread leak (Go's goleak would fail this test too).\n"
                 + "Every thread a task starts must end: join it, close its executor (try-with-resources), "
@@ -177,24 +203,10 @@ public final class ExerciseExtension
     private static String timeoutMessage(ExtensionContext context, String what, Duration limit, Thread runner) {
         @SuppressWarnings("unchecked")
         Set<Long> baseline = context.getStore(NAMESPACE).get(BASELINE, Set.class);
-        List<ThreadSnapshot> all = ThreadDumps.takeAll();
-        List<ThreadSnapshot> involved = new ArrayList<>();
-        all.stream().filter(t -> t.id() == runner.threadId()).forEach(involved::add);
-        if (baseline != null) {
-            involved.addAll(LeakDetector.newThreads(baseline).stream()
-                    .filter(t -> t.id() != runner.threadId()).toList());
-        }
-        boolean anyRunning = involved.stream().anyMatch(t -> t.state().equals("RUNNABLE"));
-        String diagnosis = anyRunning
-                ? "At least one thread is still running (or in I/O): an infinite loop, or a busy wait for something that "
-                  + "never happens?"
-                : "Every thread involved is blocked, waiting for another: a deadlock, or a wait for a signal nobody sends "
-                  + "(Go would stop with \"fatal error: all goroutines are asleep - deadlock!\").";
-        int shown = 20;
-        String threads = involved.stream().limit(shown).map(t -> "  - " + t.describe(8)).collect(Collectors.joining("\n"))
-                + (involved.size() > shown ? "\n  ... and " + (involved.size() - shown) + " more" : "");
+        StuckThreads.Report report = baseline != null ? StuckThreads.report(baseline, runner.threadId())
+                : StuckThreads.report(runner.threadId());
         return exerciseLabel(context) + what + " did not finish within " + limit.toMillis() / 1000.0 + " s. "
-                + diagnosis + "\nThe test's thread is the one named workshop-test-runner. Threads involved:\n" + threads;
+                + report.diagnosis() + "\nThe test's thread is the one named workshop-test-runner. " + report.threads();
     }
 
     private static Duration timeLimit(ExtensionContext context) {

@@ -24,25 +24,48 @@ import java.util.Optional;
  */
 public final class ProgressListener implements TestExecutionListener {
 
+    private final boolean print;
     private final Map<String, Boolean> passedByTest = new HashMap<>();
+    private final Map<String, String> failures = new HashMap<>();
     private Path testClassesDirectory;
+    private Progress written;
+
+    /** Records and prints: the listener Surefire and IDEs find through {@code META-INF/services}. */
+    public ProgressListener() {
+        this(true);
+    }
+
+    /** Records, and prints the progress box only if {@code print}. */
+    ProgressListener(boolean print) {
+        this.print = print;
+    }
+
+    /** The progress this listener wrote at the end of the run, if it wrote any. */
+    Progress written() {
+        return written;
+    }
 
     @Override
     public void executionFinished(TestIdentifier test, TestExecutionResult result) {
         locate(test.getSource().orElse(null));
         // containers too: a test class that failed as a whole (its tests never ran) leaves its exercise unsolved
-        record(test, result.getStatus() == TestExecutionResult.Status.SUCCESSFUL);
+        record(test, result.getStatus() == TestExecutionResult.Status.SUCCESSFUL,
+                result.getThrowable().map(Failures::summary).orElse(null));
     }
 
     @Override
     public void executionSkipped(TestIdentifier test, String reason) {
-        record(test, false);
+        record(test, false, "skipped: " + reason);
     }
 
-    private void record(TestIdentifier test, boolean passed) {
+    private void record(TestIdentifier test, boolean passed, String why) {
         for (TestTag tag : test.getTags()) {
             if (tag.getName().matches("\\d\\d\\.\\d+")) {
-                passedByTest.put(Progress.key(tag.getName(), test.getUniqueId()), passed);
+                String key = Progress.key(tag.getName(), test.getUniqueId());
+                passedByTest.put(key, passed);
+                if (!passed && why != null) {
+                    failures.put(key, why);
+                }
             }
         }
     }
@@ -62,11 +85,14 @@ public final class ProgressListener implements TestExecutionListener {
             return; // not an exercise module (the support module's own tests)
         }
         Path buildDirectory = testClassesDirectory.getParent();
-        Progress progress = Progress.read(buildDirectory).updatedWith(passedByTest);
+        Progress progress = Progress.read(buildDirectory).updatedWith(passedByTest, failures);
         progress.write(buildDirectory);
-        String relativeBuildDirectory = module.get().relativize(buildDirectory).toString();
-        System.out.println(ProgressReport.render(catalog, progress,
-                module.get().getParent(), relativeBuildDirectory));
+        written = progress;
+        if (print) {
+            String relativeBuildDirectory = module.get().relativize(buildDirectory).toString();
+            System.out.println(ProgressReport.render(catalog, progress,
+                    module.get().getParent(), relativeBuildDirectory));
+        }
     }
 
     private void locate(TestSource source) {

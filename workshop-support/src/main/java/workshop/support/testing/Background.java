@@ -1,5 +1,7 @@
 package workshop.support.testing;
 
+import workshop.support.threads.StuckThreads;
+
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -90,14 +92,16 @@ public final class Background<T> {
     /**
      * Waits for the call to finish and returns its result. Blocks for at most {@code limit}.
      *
-     * @throws AssertionError if it did not finish in time (the message says what was waited for)
+     * @throws AssertionError if it did not finish in time: the message says what was waited for, and shows the
+     *                        threads the test started and what each one is doing (waiting, sleeping, spinning)
      * @throws RuntimeException or Error: what the call threw; a checked exception comes wrapped in {@link CallFailed}
      */
     public T await(Duration limit) throws InterruptedException {
         try {
             return outcome.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new AssertionError(description + " did not return within " + limit.toMillis() + " ms");
+            throw new AssertionError(description + " did not return within " + limit.toMillis() + " ms. "
+                    + StuckThreads.report(thread.threadId()));
         } catch (ExecutionException e) {
             rethrowIfFailed();
             throw new IllegalStateException(e);

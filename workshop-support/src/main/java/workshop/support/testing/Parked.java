@@ -1,5 +1,7 @@
 package workshop.support.testing;
 
+import org.awaitility.core.ThrowingRunnable;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -21,18 +23,39 @@ public final class Parked {
      * exercise.
      */
     public static void awaitParked(Background<?> call, String id, String whyItShouldWait) {
+        awaitWhileRunning(call, id, whyItShouldWait, () -> assertThat(isParked(call.thread()))
+                .as("[%s] a waiting thread should park (WAITING), not spin: it was %s (README %s)",
+                        id, call.thread().getState(), id)
+                .isTrue());
+    }
+
+    /**
+     * Waits until {@code call} is parked without a time-out (WAITING), as an untimed wait must be: a call that sleeps
+     * in a loop (TIMED_WAITING in {@code Thread.sleep}) or spins (RUNNABLE) fails, saying which. Fails at once if the
+     * call returned or threw: {@code whyItShouldWait} says why it should have waited; {@code id} is the exercise.
+     */
+    public static void awaitWaiting(Background<?> call, String id, String whyItShouldWait) {
+        awaitWhileRunning(call, id, whyItShouldWait, () -> {
+            Thread.State state = call.thread().getState();
+            assertThat(state)
+                    .as("[%s] a thread that waits with no time-out should park until it is signalled (WAITING): "
+                        + "it was %s%s (README %s)", id, state, state == Thread.State.TIMED_WAITING
+                            ? ", a timed wait: sleeping or polling in a loop?"
+                            : state == Thread.State.RUNNABLE ? ", running: spinning in a loop?" : "", id)
+                    .isEqualTo(Thread.State.WAITING);
+        });
+    }
+
+    /** Waits until {@code parked} holds of a call that is still running; fails at once if it returned or threw. */
+    private static void awaitWhileRunning(Background<?> call, String id, String whyItShouldWait,
+                                          ThrowingRunnable parked) {
         String returned = "[" + id + "] " + whyItShouldWait + " (README " + id + ")";
         await("the call to park").atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
                 .failFast(returned, () -> {
                     call.rethrowIfFailed(); // the learner's exception is the failure to show
                     return call.isDone();
                 })
-                .untilAsserted(() -> {
-                    assertThat(isParked(call.thread()))
-                            .as("[%s] a waiting thread should park (WAITING), not spin: it was %s (README %s)",
-                                    id, call.thread().getState(), id)
-                            .isTrue();
-                });
+                .untilAsserted(parked);
     }
 
     /**

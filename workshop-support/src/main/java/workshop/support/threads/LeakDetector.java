@@ -22,7 +22,16 @@ public final class LeakDetector {
             "VirtualThread-unblocker", "VirtualThread-unparker", "(Read|Write|Master)-?Poller.*", ".*Poller-\\d+",
             "process reaper", "Attach Listener", "Common-Cleaner", "Signal Dispatcher", "Notification Thread",
             "Reference Handler", "Finalizer", "JFR .*", "RMI .*", "surefire-forkedjvm-.*", "junit-.*",
-            "workshop-.*", "Awaitility-.*", "awaitility-.*"));
+            "workshop-probe", "Awaitility-.*", "awaitility-.*"));
+
+    /**
+     * The threads through which a test calls the code under test ({@code workshop-test-runner},
+     * {@code workshop-background-…}): never a leak of the code under test, but shown when something is stuck.
+     */
+    private static final Pattern HARNESS_THREAD_NAMES = Pattern.compile("workshop-.*");
+
+    /** How many threads a report lists at most; a learner's code may leave a million behind. */
+    public static final int LIMIT = 1_000;
 
     /** Found on first use, not in a static initializer: the probe's lambda needs this class initialized. */
     private static volatile String schedulerPool;
@@ -35,8 +44,8 @@ public final class LeakDetector {
      * up a task later and then block in it: such a worker must count as new.
      */
     public static Set<Long> baseline() {
-        return ThreadDumps.takeAll().stream()
-                .filter(thread -> !(isCommonPoolWorker(thread) && isIdlePoolWorker(thread)))
+        return ThreadDumps.take(thread -> !(isCommonPoolWorker(thread) && isIdlePoolWorker(thread)), Integer.MAX_VALUE)
+                .threads().stream()
                 .map(ThreadSnapshot::id)
                 .collect(Collectors.toUnmodifiableSet());
     }
@@ -45,26 +54,40 @@ public final class LeakDetector {
         return thread.container().startsWith("ForkJoinPool.commonPool");
     }
 
-    /** The threads alive now that were not in the baseline and are not the runtime's own, without waiting. */
-    public static List<ThreadSnapshot> newThreads(Set<Long> baseline) {
-        return ThreadDumps.takeAll().stream()
-                .filter(thread -> !baseline.contains(thread.id()))
-                .filter(thread -> !isRuntimeThread(thread))
-                .toList();
+    /**
+     * The threads alive now that were not in the baseline and are neither the runtime's own nor the test harness's,
+     * without waiting (at most {@link #LIMIT} of them, with the count of all).
+     */
+    public static ThreadDumps.Sample newThreads(Set<Long> baseline) {
+        return ThreadDumps.take(thread -> !baseline.contains(thread.id()) && !isRuntimeThread(thread)
+                && !isHarnessThread(thread), LIMIT);
     }
 
     /**
-     * The threads started since the baseline that are still alive once the grace period is over; an empty list as
-     * soon as there are none. Blocks the caller for at most about {@code grace}.
+     * The threads alive now that were not in the baseline and are not the runtime's own, the test harness's threads
+     * included (they run the code under test for the test): what to show when something is stuck.
      */
-    public static List<ThreadSnapshot> leakedSince(Set<Long> baseline, Duration grace) {
+    public static ThreadDumps.Sample involvedThreads(Set<Long> baseline) {
+        return ThreadDumps.take(thread -> !baseline.contains(thread.id()) && !isRuntimeThread(thread), LIMIT);
+    }
+
+    /**
+     * The threads started since the baseline that are still alive once the grace period is over; an empty sample
+     * as soon as there are none. Blocks the caller for at most about {@code grace}.
+     */
+    public static ThreadDumps.Sample leakedSince(Set<Long> baseline, Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();
-        List<ThreadSnapshot> alive = newThreads(baseline);
+        ThreadDumps.Sample alive = newThreads(baseline);
         while (!alive.isEmpty() && System.nanoTime() < deadline) {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
             alive = newThreads(baseline);
         }
         return alive;
+    }
+
+    /** Whether a thread is one the test harness runs the code under test on. */
+    static boolean isHarnessThread(ThreadSnapshot thread) {
+        return !thread.virtual() && HARNESS_THREAD_NAMES.matcher(thread.name()).matches();
     }
 
     /** Whether a thread belongs to the runtime, JUnit, Surefire or this library rather than to the code under test. */

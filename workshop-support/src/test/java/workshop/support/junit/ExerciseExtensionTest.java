@@ -11,6 +11,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.Events;
 import workshop.support.TimeLimit;
+import workshop.support.testing.Background;
 import workshop.support.testing.Patience;
 
 import java.util.List;
@@ -50,7 +51,10 @@ class ExerciseExtensionTest {
     static final CountDownLatch RELEASE_POOL = new CountDownLatch(1);
     static final CountDownLatch RELEASE_BEFORE_ALL = new CountDownLatch(1);
     static final CountDownLatch RELEASE_PLATFORM = new CountDownLatch(1);
+    static final CountDownLatch RELEASE_PARKED = new CountDownLatch(1);
     static volatile boolean stopSpinning;
+    static volatile boolean stopBackgroundSpin;
+    static volatile boolean stopSleeping;
     static volatile Thread deadlockedA;
     static volatile Thread deadlockedB;
 
@@ -169,6 +173,47 @@ class ExerciseExtensionTest {
         }
     }
 
+    @Tag("99.3")
+    static class SpinsInABackgroundCallFixture {
+        @Test
+        @TimeLimit(seconds = 1)
+        void waitsForACallThatSpins() throws InterruptedException {
+            Background<Void> call = Background.run("[99.3] spin()", ExerciseExtensionTest::spinUntilStopped);
+            call.await(Patience.seconds(60)); // longer than the time limit: the limit reports it
+        }
+    }
+
+    @Tag("99.4")
+    static class BackgroundCallDoesNotReturnFixture {
+        @Test
+        void waitsLessThanItsTimeLimit() throws InterruptedException {
+            Background<Void> call = Background.run("[99.4] sleepPoll()", ExerciseExtensionTest::sleepUntilStopped);
+            call.await(java.time.Duration.ofMillis(300));
+        }
+    }
+
+    @Tag("99.5")
+    static class AwaitilityGivesUpFixture {
+        @Test
+        void waitsForAConditionThatNeverHolds() {
+            Background<Void> call = Background.run("[99.5] park()", () -> RELEASE_PARKED.await());
+            org.awaitility.Awaitility.await("[99.5] the call to return").atMost(java.time.Duration.ofMillis(300))
+                    .until(call::isDone);
+        }
+    }
+
+    static void spinUntilStopped() {
+        while (!stopBackgroundSpin) {
+            Thread.onSpinWait();
+        }
+    }
+
+    static void sleepUntilStopped() throws InterruptedException {
+        while (!stopSleeping) {
+            Thread.sleep(1);
+        }
+    }
+
     static class DeadlocksFixture {
         @Test
         @TimeLimit(seconds = 1)
@@ -197,6 +242,41 @@ class ExerciseExtensionTest {
     }
 
     // ---- the specification ----
+
+    @Nested
+    @DisplayName("as a reporter of the test's own waits")
+    class AsAReporterOfWaits {
+
+        @Test
+        @DisplayName("shows what a background call does when the test stops waiting for it before its time limit")
+        void showsABackgroundCallThatDidNotReturn() {
+            try {
+                Throwable failure = onlyFailure(run(BackgroundCallDoesNotReturnFixture.class));
+                assertThat(failure).isInstanceOf(AssertionError.class)
+                        .hasMessageContaining("[99.4] sleepPoll() did not return within 300 ms")
+                        .hasMessageContaining("\"workshop-background-[99.4] sleepPoll()\" TIMED_WAITING")
+                        .hasMessageContaining("SLEEP-POLLING")
+                        .hasMessageContaining("ExerciseExtensionTest.sleepUntilStopped");
+            } finally {
+                stopSleeping = true;
+            }
+        }
+
+        @Test
+        @DisplayName("shows the test's threads when an Awaitility wait gives up, as they were before its clean-up")
+        void showsThreadsWhenAwaitilityGivesUp() {
+            try {
+                Throwable failure = onlyFailure(run(AwaitilityGivesUpFixture.class));
+                assertThat(failure).isInstanceOf(WaitTimedOut.class)
+                        .hasMessageContaining("[99.5] the call to return")
+                        .hasMessageContaining("Every thread involved is blocked")
+                        .hasMessageContaining("\"workshop-background-[99.5] park()\" WAITING")
+                        .hasMessageContaining("CountDownLatch");
+            } finally {
+                RELEASE_PARKED.countDown();
+            }
+        }
+    }
 
     @Nested
     @DisplayName("as a leak detector")
@@ -291,6 +371,23 @@ class ExerciseExtensionTest {
                         .hasMessageContaining("SpinsForeverFixture.spins");
             } finally {
                 stopSpinning = true;
+            }
+        }
+
+        @Test
+        @DisplayName("names a call the test waits for that spins, with its frames, instead of calling it blocked")
+        void namesASpinningCall() {
+            try {
+                Throwable failure = onlyFailure(run(SpinsInABackgroundCallFixture.class));
+                assertThat(failure).isInstanceOf(ExerciseTimedOut.class)
+                        .hasMessageContaining("[99.3]")
+                        .hasMessageContaining("never stops to wait")
+                        .hasMessageContaining("\"workshop-background-[99.3] spin()\" RUNNABLE")
+                        .hasMessageContaining("SPINNING")
+                        .hasMessageContaining("ExerciseExtensionTest.spinUntilStopped")
+                        .hasMessageNotContaining("Every thread involved is blocked");
+            } finally {
+                stopBackgroundSpin = true;
             }
         }
 

@@ -83,21 +83,57 @@ class ProgressTest {
     }
 
     @Test
-    @DisplayName("reports the module's count, the next exercise, and a total that counts modules that did not run")
+    @DisplayName("reports the total, each module's count, and the next exercise with why it fails and how to run it")
     void reportsCountNextAndTotal() throws IOException {
         Path first = module("module-01-x", "01.1 First", "01.2 Second");
         module("module-02-y", "02.1 Other", "02.2 Another"); // never built: no progress file
-        Progress progress = new Progress(Map.of(Progress.key("01.1", "t"), true, Progress.key("01.2", "u"), false));
+        Progress progress = new Progress(Map.of(Progress.key("01.1", "t"), true, Progress.key("01.2", "u"), false),
+                Map.of(Progress.key("01.2", "u"), "[01.2] expected 4 calls in flight, saw 1"));
 
         String report = ProgressReport.render(ExerciseCatalog.of(first), progress, repository, "target");
 
         assertThat(report)
-                .contains("module-01-x: 1 of 2 exercises solved")
-                .contains("[x] 01.1")
-                .contains("[ ] 01.2")
+                .contains("Workshop progress: 1 of 4 exercises solved")
+                .containsPattern("module-01-x +1/2 ")
+                .containsPattern("module-02-y +0/2 ")
                 .contains("Next: 01.2 Second")
+                .contains("why   [01.2] expected 4 calls in flight, saw 1")
                 .contains("read  module-01-x/README.md#012-second")
-                .contains("run   ./mvnw test -Dgroups=01.2")
-                .contains("All modules: 1 of 4 exercises solved");
+                .contains("edit  module-01-x/src/main/java/x/E01_2.java")
+                .contains("run   ./mvnw test -pl module-01-x -am -Dgroups=01.2");
+    }
+
+    @Test
+    @DisplayName("points to the next module when a module is done, and names modules the build did not run")
+    void pointsToTheNextModule() throws IOException {
+        module("module-01-x", "01.1 First");
+        module("module-02-y", "02.1 Other");
+        Progress done = new Progress(Map.of(Progress.key("01.1", "t"), true));
+
+        String report = ProgressReport.render(repository, "target", Map.of("module-01-x", done), java.util.Set.of("module-02-y"));
+
+        assertThat(report)
+                .contains("module-01-x is done: compare yours with solutions/module-01-x")
+                .contains("On to module-02-y")
+                .contains("Next: 02.1 Other")
+                .contains("why   its tests have not run yet")
+                .containsPattern("module-02-y +0/1 .*not run in this build");
+    }
+
+    @Test
+    @DisplayName("says a stub is not solved yet in a few words rather than quoting its whole message")
+    void shortensTheStubsSignal() {
+        assertThat(ProgressReport.why("Not solved yet: exercise 01.3 (WaitGroup). Edit x where it says TODO 01.3; ..."))
+                .isEqualTo("not solved yet: the stub still throws NotSolvedYet where it says TODO");
+    }
+
+    @Test
+    @DisplayName("keeps why a test failed until it passes")
+    void keepsWhyATestFailed(@TempDir Path build) {
+        String key = Progress.key("01.5", "t");
+        new Progress(Map.of(key, false), Map.of(key, "[01.5] expected 2, saw 1")).write(build);
+
+        assertThat(Progress.read(build).firstFailure("01.5")).hasValue("[01.5] expected 2, saw 1");
+        assertThat(Progress.read(build).updatedWith(Map.of(key, true)).firstFailure("01.5")).isEmpty();
     }
 }

@@ -1,0 +1,89 @@
+package workshop.support.wrong;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * A known-bad fixture: a plausible wrong solution of one exercise, kept so that a build can prove that the exercise's
+ * tests reject it, with a failure that teaches. It lives in {@code solutions/wrong-answers/<module>/<name>/}:
+ * {@code wrong-answer.properties} says which exercise it is for, what is wrong with it and what a failure must say
+ * ({@code expect}); its {@code src/main/java} replaces the same files of the reference solution.
+ *
+ * @param directory the fixture's folder
+ * @param exercise  the exercise id, {@code MM.N}: only that exercise's tests are run against it
+ * @param what      what is wrong with it, in a sentence
+ * @param expect    text that must appear in the failure of at least one of the exercise's tests
+ * @param sources   its Java files, relative to its {@code src/main/java}
+ */
+public record WrongAnswer(Path directory, String exercise, String what, String expect, List<Path> sources) {
+
+    public static final String DESCRIPTOR = "wrong-answer.properties";
+
+    /** The folder under the repository root where a module's wrong answers live. */
+    public static Path folderOf(Path repositoryRoot, String moduleName) {
+        return repositoryRoot.resolve("solutions").resolve("wrong-answers").resolve(moduleName);
+    }
+
+    /** Every wrong answer of a module, in name order; a folder without a valid descriptor fails here, not silently. */
+    public static List<WrongAnswer> findAll(Path moduleFolder) {
+        if (!Files.isDirectory(moduleFolder)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(moduleFolder)) {
+            return dirs.filter(Files::isDirectory).sorted().map(WrongAnswer::read).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads one fixture folder. */
+    public static WrongAnswer read(Path directory) {
+        Path descriptor = directory.resolve(DESCRIPTOR);
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(descriptor, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(directory + ": no readable " + DESCRIPTOR, e);
+        }
+        String exercise = required(properties, "exercise", directory);
+        if (!exercise.matches("\\d\\d\\.\\d+")) {
+            throw new IllegalArgumentException(directory + ": exercise must be an id like 01.5, not " + exercise);
+        }
+        Path sourceRoot = directory.resolve("src/main/java");
+        List<Path> sources;
+        try (Stream<Path> files = Files.isDirectory(sourceRoot) ? Files.walk(sourceRoot) : Stream.empty()) {
+            sources = files.filter(f -> f.toString().endsWith(".java")).map(sourceRoot::relativize).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException(directory + ": no Java files under src/main/java");
+        }
+        return new WrongAnswer(directory, exercise, required(properties, "what", directory),
+                required(properties, "expect", directory), sources);
+    }
+
+    private static String required(Properties properties, String key, Path directory) {
+        String value = properties.getProperty(key, "").strip();
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(directory + ": " + DESCRIPTOR + " has no " + key);
+        }
+        return value;
+    }
+
+    /** The fixture's folder name, e.g. {@code 01.5-seam-before-read}. */
+    public String name() {
+        return directory.getFileName().toString();
+    }
+
+    /** Where its sources are. */
+    public Path sourceRoot() {
+        return directory.resolve("src/main/java");
+    }
+}

@@ -1,0 +1,122 @@
+package workshop.support.wrong;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import workshop.support.TimeLimit;
+import workshop.support.fixtures.FakeModule;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Proves the wrong-answers check bites: a wrong answer the tests reject with the expected text passes the check; one
+ * they do not reject, one they reject with another message, and one that does not compile are each reported.
+ */
+@DisplayName("The wrong-answers check")
+@TimeLimit(seconds = 120)
+class WrongAnswerCheckTest {
+
+    @TempDir
+    static Path repo;
+
+    static Path reference;
+    static Path testClasses;
+    static List<String> classPath;
+
+    private static final String ADDER = """
+            package fake;
+            public final class Adder {
+                public static int add(int a, int b) { return %s; }
+            }
+            """;
+
+    @BeforeAll
+    static void aModuleWithOneExerciseAndItsTest() throws IOException {
+        FakeModule module = new FakeModule(repo, "module-99-fake");
+        classPath = FakeModule.classPath();
+        Path adder = module.write("target/solutions/solution-sources", "fake/Adder.java", ADDER.formatted("a + b"));
+        reference = adder.getParent().getParent();
+        Path test = module.write("src/test/java", "fake/AdderTest.java", """
+                package fake;
+                import org.junit.jupiter.api.Tag;
+                import org.junit.jupiter.api.Test;
+                import static org.assertj.core.api.Assertions.assertThat;
+                @Tag("99.1")
+                class AdderTest {
+                    @Test
+                    void addsTwoAndTwo() {
+                        assertThat(Adder.add(2, 2)).as("[99.1] 2 + 2").isEqualTo(4);
+                    }
+                }
+                """);
+        Path classes = module.compile("target/solutions/classes", List.of(adder));
+        testClasses = module.compile("target/solutions/test-classes", List.of(test), classes.toString());
+
+        wrongAnswer("99.1-subtracts", "expect=[99.1] 2 + 2", "a - b");
+        wrongAnswer("99.1-swaps-the-operands", "expect=[99.1] 2 + 2", "b + a");
+        wrongAnswer("99.1-says-something-else", "expect=[99.1] carries the one", "0");
+        wrongAnswer("99.1-does-not-compile", "expect=[99.1] 2 + 2", "a +");
+    }
+
+    @Test
+    @DisplayName("accepts a wrong answer that the exercise's tests reject with the expected text")
+    void acceptsARejectedWrongAnswer() throws Exception {
+        WrongAnswerCheck.Verdict verdict = check("99.1-subtracts");
+        assertThat(verdict.defect()).as("defect of a wrong answer that the tests reject").isEmpty();
+        assertThat(verdict.evidence()).contains("[99.1] 2 + 2");
+    }
+
+    @Test
+    @DisplayName("reports a wrong answer that every test of its exercise passes")
+    void reportsASurvivor() throws Exception {
+        assertThat(check("99.1-swaps-the-operands").defect()).hasValueSatisfying(defect ->
+                assertThat(defect).startsWith("SURVIVED").contains("99.1"));
+    }
+
+    @Test
+    @DisplayName("reports a wrong answer rejected without the failure it should teach")
+    void reportsTheWrongMessage() throws Exception {
+        assertThat(check("99.1-says-something-else").defect()).hasValueSatisfying(defect ->
+                assertThat(defect).contains("no failure says \"[99.1] carries the one\"").contains("[99.1] 2 + 2"));
+    }
+
+    @Test
+    @DisplayName("reports a wrong answer that does not compile")
+    void reportsACompileError() throws Exception {
+        assertThat(check("99.1-does-not-compile").defect()).hasValueSatisfying(defect ->
+                assertThat(defect).startsWith("does not compile").contains("fake/Adder.java:3"));
+    }
+
+    @Test
+    @DisplayName("finds a module's wrong answers in solutions/wrong-answers/<module>, in name order")
+    void findsTheWrongAnswers() {
+        assertThat(WrongAnswer.findAll(WrongAnswer.folderOf(repo, "module-99-fake")))
+                .extracting(WrongAnswer::name)
+                .containsExactly("99.1-does-not-compile", "99.1-says-something-else", "99.1-subtracts",
+                        "99.1-swaps-the-operands");
+    }
+
+    private static WrongAnswerCheck.Verdict check(String name) throws Exception {
+        WrongAnswer wrongAnswer = WrongAnswer.read(WrongAnswer.folderOf(repo, "module-99-fake").resolve(name));
+        return WrongAnswerCheck.check(wrongAnswer, reference, testClasses, classPath, List.of(),
+                repo.resolve("module-99-fake/target/wrong-answers"));
+    }
+
+    private static void wrongAnswer(String name, String expect, String body) throws IOException {
+        Path dir = WrongAnswer.folderOf(repo, "module-99-fake").resolve(name);
+        write(dir, WrongAnswer.DESCRIPTOR, "exercise=99.1\nwhat=" + name + "\n" + expect + "\n");
+        write(dir.resolve("src/main/java"), "fake/Adder.java", ADDER.formatted(body));
+    }
+
+    private static void write(Path root, String relative, String text) throws IOException {
+        Path file = root.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+}
