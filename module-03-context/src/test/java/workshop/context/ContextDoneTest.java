@@ -38,6 +38,8 @@ import static workshop.support.testing.Parked.stop;
 class ContextDoneTest {
 
     private static final Duration BRIEFLY = Duration.ofMillis(20);
+    private static final String AWAIT_DONE_SHOULD = "Block on something that the cancel completes, and nothing "
+            + "else";
 
     @Test
     @DisplayName("the done signal of background() never completes")
@@ -285,7 +287,8 @@ class ContextDoneTest {
             Cancellable child = Context.withCancel(Context.background());
             Background<ContextError> waiter = Background.call("[03.4] awaitDone()", child.context()::awaitDone);
             try {
-                Waiting.awaitWaiting(waiter, "03.4", "awaitDone() returned although nobody cancelled the context");
+                Waiting.awaitWaiting(waiter, "03.4", "awaitDone() returned although nobody cancelled the context",
+                        AWAIT_DONE_SHOULD);
 
                 child.cancel();
 
@@ -303,7 +306,8 @@ class ContextDoneTest {
             Cancellable child = Context.withCancel(Context.background());
             Background<ContextError> waiter = Background.call("[03.4] awaitDone()", child.context()::awaitDone);
             try {
-                Waiting.awaitWaiting(waiter, "03.4", "awaitDone() returned although nobody cancelled the context");
+                Waiting.awaitWaiting(waiter, "03.4", "awaitDone() returned although nobody cancelled the context",
+                        AWAIT_DONE_SHOULD);
 
                 waiter.thread().interrupt();
 
@@ -367,7 +371,7 @@ class ContextDoneTest {
                             return waiting.size() == 100;
                         });
                 Waiting.awaitAllWaiting(List.copyOf(waiting), "03.4", "awaitDone() returned although nobody "
-                        + "cancelled the context", null);
+                        + "cancelled the context", AWAIT_DONE_SHOULD, null);
 
                 child.cancel();
 

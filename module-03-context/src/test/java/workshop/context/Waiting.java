@@ -30,15 +30,16 @@ final class Waiting {
      * why it should have waited), as soon as it has been seen polling, and after
      * {@link workshop.support.testing.Parked#PATIENCE} with the state it was in.
      */
-    static void awaitWaiting(Background<?> call, String id, String whyItShouldWait) {
-        awaitAllWaiting(java.util.List.of(call.thread()), id, whyItShouldWait, call);
+    static void awaitWaiting(Background<?> call, String id, String whyItShouldWait, String howToWait) {
+        awaitAllWaiting(java.util.List.of(call.thread()), id, whyItShouldWait, howToWait, call);
     }
 
     /**
      * Waits until every thread of {@code threads} is {@code WAITING}; {@code call}, if not null, is the call that
-     * should be waiting (it must not return meanwhile).
+     * should be waiting (it must not return meanwhile). {@code howToWait} ends the failure message: what to wait on.
      */
-    static void awaitAllWaiting(Collection<Thread> threads, String id, String whyItShouldWait, Background<?> call) {
+    static void awaitAllWaiting(Collection<Thread> threads, String id, String whyItShouldWait, String howToWait,
+                                Background<?> call) {
         int[] timed = {0};
         String[] seen = {"not looked at yet"};
         try {
@@ -65,18 +66,18 @@ final class Waiting {
                         seen[0] = threads.size() == 1 ? states.toString()
                                 : waiting + " of " + threads.size() + " WAITING (" + states + ")";
                         if (anyTimed && ++timed[0] >= POLLING_EVIDENCE) {
-                            throw new AssertionError(message(id, seen[0]));
+                            throw new AssertionError(message(id, seen[0], howToWait));
                         }
                         return waiting == threads.size();
                     });
         } catch (ConditionTimeoutException | TerminalFailureException e) {
-            throw new AssertionError(message(id, seen[0]), e);
+            throw new AssertionError(message(id, seen[0], howToWait), e);
         }
     }
 
-    private static String message(String id, String seen) {
+    private static String message(String id, String seen, String howToWait) {
         return "[" + id + "] a thread in an untimed wait should park until it is woken (WAITING), but it was " + seen
                + ": TIMED_WAITING means it sleeps or waits with a time-out in a loop (polling), RUNNABLE that it "
-               + "spins. Wait on something that the cancel completes (README " + id + ")";
+               + "spins. " + howToWait + " (README " + id + ")";
     }
 }
