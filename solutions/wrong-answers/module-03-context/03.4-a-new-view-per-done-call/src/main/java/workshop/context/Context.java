@@ -62,7 +62,7 @@ public final class Context {
     private volatile ContextError err;
     private Throwable cause;
     private CompletableFuture<Void> doneSignal;   // created on first demand, as Go's done channel
-    private CompletionStage<Void> doneView;       // its read-only view, created with it: one per context
+    private CompletionStage<Void> doneView;       // its read-only view, made on the first done(): one per context
     private Set<Context> children = new HashSet<>(); // null once cancelled: nothing more to reach
     private Timer.Scheduled alarm;
 
@@ -328,11 +328,10 @@ public final class Context {
         }
     }
 
-    /** Creates the done signal and its view on first demand; already complete if done. Under the lock. */
+    /** Creates the done signal on first demand; already complete if done. Under the lock. */
     private void ensureSignal() {
         if (doneSignal == null) {
             doneSignal = err == null ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
-            doneView = doneSignal.minimalCompletionStage();
         }
     }
 

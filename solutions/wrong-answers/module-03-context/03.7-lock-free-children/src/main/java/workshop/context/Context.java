@@ -62,7 +62,7 @@ public final class Context {
     private volatile ContextError err;
     private Throwable cause;
     private CompletableFuture<Void> doneSignal;   // created on first demand, as Go's done channel
-    private CompletionStage<Void> doneView;       // its read-only view, created with it: one per context
+    private CompletionStage<Void> doneView;       // its read-only view, made on the first done(): one per context
     private final Set<Context> children = java.util.concurrent.ConcurrentHashMap.newKeySet(); // no lock needed?
     private Timer.Scheduled alarm;
 
@@ -175,7 +175,10 @@ public final class Context {
         owner.lock.lock();
         try {
             owner.ensureSignal();
-            return owner.doneView; // the same view every time: each new view would stay on the signal until done
+            if (owner.doneView == null) { // the same view every time: each new one would stay on the signal
+                owner.doneView = owner.doneSignal.minimalCompletionStage();
+            }
+            return owner.doneView;
         } finally {
             owner.lock.unlock();
         }
@@ -326,11 +329,10 @@ public final class Context {
         }
     }
 
-    /** Creates the done signal and its view on first demand; already complete if done. Under the lock. */
+    /** Creates the done signal on first demand; already complete if done. Under the lock. */
     private void ensureSignal() {
         if (doneSignal == null) {
             doneSignal = err == null ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
-            doneView = doneSignal.minimalCompletionStage();
         }
     }
 
