@@ -14,9 +14,12 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.stream.IntStream;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static workshop.support.testing.Parked.PATIENCE;
 import static workshop.support.testing.Parked.awaitWatching;
 import static workshop.support.testing.Parked.stop;
@@ -306,6 +309,45 @@ class ContextCauseTest {
             }
             return functions;
         }
+    }
+
+    @Test
+    @DisplayName("stop() racing the cancel that starts the function: exactly one of them wins, every time")
+    void stopRacingTheCancel() throws InterruptedException {
+        List<Cancellable> contexts = new ArrayList<>();
+        List<AfterFunc> stops = new ArrayList<>();
+        AtomicIntegerArray runs = new AtomicIntegerArray(SpinRace.MAX_ROUNDS);
+        for (int round = 0; round < SpinRace.MAX_ROUNDS; round++) {
+            Cancellable context = Context.withCancel(Context.background());
+            int mine = round;
+            stops.add(context.context().afterFunc(() -> runs.incrementAndGet(mine)));
+            contexts.add(context);
+        }
+        boolean[] prevented = new boolean[SpinRace.MAX_ROUNDS];
+        SpinRace.Result race = SpinRace.run("03.6", "[03.6] stop() racing cancel()", (racer, round) -> {
+            if (racer == 0) {
+                prevented[round] = stops.get(round).stop();
+            } else {
+                contexts.get(round).cancel();
+            }
+        });
+        int rounds = race.rounds();
+        long shouldRun = IntStream.range(0, rounds).filter(r -> !prevented[r]).count();
+        await("[03.6] the " + shouldRun + " functions that stop() did not prevent to run (README 03.6)")
+                .atMost(PATIENCE).until(() -> IntStream.range(0, rounds).filter(r -> runs.get(r) > 0).count()
+                                              >= shouldRun);
+
+        long both = IntStream.range(0, rounds).filter(r -> prevented[r] && runs.get(r) > 0).count();
+        long twice = IntStream.range(0, rounds).filter(r -> runs.get(r) > 1).count();
+        assertThat(both + twice)
+                .as("[03.6] in %d rounds (%d with both threads running at once) stop() raced the cancel that starts "
+                    + "the function; in each round exactly one may win: stop() returns true and the function never "
+                    + "runs, or false and it runs once. But in %d rounds both won (stop() said it prevented the run, "
+                    + "and the function ran), and in %d it ran twice: a check and a set are two steps; claim the run "
+                    + "with one atomic step (compare-and-set) on both sides (README 03.6)",
+                        rounds, race.hotRounds(), both, twice)
+                .isZero();
+        contexts.forEach(Cancellable::cancel);
     }
 
     /** A function for afterFunc, a new object each time (a lambda that captures nothing may be one shared object). */

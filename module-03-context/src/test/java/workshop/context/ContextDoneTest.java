@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import workshop.support.TimeLimit;
 import workshop.support.testing.Background;
-import workshop.support.testing.Patience;
 
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
@@ -23,13 +22,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static workshop.support.testing.Parked.PATIENCE;
 import static workshop.support.testing.Parked.awaitParked;
-import static workshop.support.testing.Parked.awaitWatching;
 import static workshop.support.testing.Parked.rethrowFailures;
 import static workshop.support.testing.Parked.stop;
 
@@ -179,24 +176,21 @@ class ContextDoneTest {
                  + "cancels, get stages that complete")
     void firstCallsOfDoneRace() throws InterruptedException {
         List<Cancellable> contexts = new ArrayList<>();
-        for (int round = 0; round < Race.MAX_ROUNDS; round++) {
+        for (int round = 0; round < SpinRace.MAX_ROUNDS; round++) {
             contexts.add(Context.withCancel(Context.background()));
         }
-        Race race = new Race(contexts);
-        Background<Void> first = Background.run("[03.4] done() racing another done() and cancel()", () -> race.run(0));
-        Background<Void> second = Background.run("[03.4] done() and cancel() racing another done()",
-                () -> race.run(1));
-        try {
-            awaitWatching("03.4", "two threads calling done() and cancel() on fresh contexts did not finish",
-                    first, second);
-            awaitWatching("03.4", "two threads calling done() and cancel() on fresh contexts did not finish",
-                    second, first);
-        } finally {
-            stop(first, second);
-        }
+        CompletableFuture<?>[][] stages = new CompletableFuture<?>[SpinRace.MAX_ROUNDS][2];
+        SpinRace.Result race = SpinRace.run("03.4", "[03.4] done() racing done() or cancel()", (racer, round) -> {
+            Cancellable context = contexts.get(round);
+            if (racer == 1 && round % 2 == 1) {
+                context.cancel();
+            } else {
+                stages[round][racer] = context.context().done().toCompletableFuture();
+            }
+        });
         contexts.forEach(Cancellable::cancel); // every context is done now: every stage must complete
 
-        long incomplete = Arrays.stream(race.stages).flatMap(Arrays::stream)
+        long incomplete = Arrays.stream(stages).flatMap(Arrays::stream)
                 .filter(stage -> stage != null && !stage.isDone()).count();
         assertThat(incomplete)
                 .as("[03.4] in %d rounds (%d of them with both threads running at once) two threads called done() "
@@ -204,76 +198,8 @@ class ContextDoneTest {
                     + "every context has been cancelled since, so every stage should be complete, but %d were not: "
                     + "was the signal created twice by two threads that each found none yet, or created after the "
                     + "cancel had looked for it? Create it under the context's lock, already complete if the "
-                    + "context is done (README 03.4)", race.rounds, race.hotRounds, incomplete)
+                    + "context is done (README 03.4)", race.rounds(), race.hotRounds(), incomplete)
                 .isZero();
-    }
-
-    /**
-     * Two racers. In every round both meet at a spin barrier, so that they start within a fraction of a microsecond
-     * of each other (a blocking barrier takes tens of microseconds to wake a thread), then call done() on the round's
-     * fresh context; in odd rounds the second racer cancels it instead. One of them starts a little later each round,
-     * by a varying offset, so that some offset hits the few nanoseconds of a check-then-act. The race goes on until
-     * {@link #HOT_ROUNDS} rounds had both racers on a core at once (on a loaded machine they often do not), or for
-     * {@link #TIME} at most.
-     */
-    private static final class Race {
-        static final int MAX_ROUNDS = 20_000;
-        static final int HOT_ROUNDS = 2_000;
-        static final Duration TIME = Patience.seconds(2);
-        static final long HOT_NANOS = 1_000;
-
-        final List<Cancellable> contexts;
-        final CompletableFuture<?>[][] stages = new CompletableFuture<?>[MAX_ROUNDS][2];
-        final long[][] started = new long[MAX_ROUNDS][2];
-        final AtomicInteger arrived = new AtomicInteger();
-        volatile int lastRound = Integer.MAX_VALUE; // set by the first racer when it is time to stop
-        int rounds;    // by the first racer; read after both have ended
-        int hotRounds; // likewise
-
-        Race(List<Cancellable> contexts) {
-            this.contexts = contexts;
-        }
-
-        void run(int racer) {
-            long stopAt = System.nanoTime() + TIME.toNanos();
-            for (int round = 0; round < MAX_ROUNDS; round++) {
-                if (racer == 0) {
-                    if (round > 0 && Math.abs(started[round - 1][0] - started[round - 1][1]) < HOT_NANOS) {
-                        hotRounds++;
-                    }
-                    if (hotRounds >= HOT_ROUNDS || System.nanoTime() > stopAt || round == MAX_ROUNDS - 1) {
-                        rounds = round;
-                        lastRound = round - 1; // before arriving: the other racer sees it while it waits
-                        return;
-                    }
-                }
-                int everybody = 2 * (round + 1);
-                arrived.incrementAndGet();
-                for (int spins = 0; arrived.get() < everybody; spins++) {
-                    if (lastRound < round) {
-                        return;
-                    }
-                    if (spins > 20_000) {
-                        Thread.yield(); // the other racer has no core just now
-                    }
-                    if (System.nanoTime() > stopAt + PATIENCE.toNanos()) {
-                        throw new IllegalStateException("the other racer stopped coming: it failed, see its failure");
-                    }
-                    Thread.onSpinWait();
-                }
-                started[round][racer] = System.nanoTime();
-                int offset = round % 64 - 32; // > 0: the first racer starts later, < 0: the second does
-                for (int delay = racer == 0 ? offset : -offset; delay > 0; delay--) {
-                    Thread.onSpinWait();
-                }
-                Cancellable context = contexts.get(round);
-                if (racer == 1 && round % 2 == 1) {
-                    context.cancel();
-                } else {
-                    stages[round][racer] = context.context().done().toCompletableFuture();
-                }
-            }
-        }
     }
 
     @Nested
@@ -289,6 +215,14 @@ class ContextDoneTest {
             try {
                 Waiting.awaitWaiting(waiter, "03.4", "awaitDone() returned although nobody cancelled the context",
                         AWAIT_DONE_SHOULD);
+                Context.withCancel(child.context()).cancel(); // a child comes and goes: the context is not done
+                await("[03.4] the waiter to keep waiting while a child of its context comes and goes")
+                        .during(Duration.ofMillis(50)).atMost(PATIENCE)
+                        .failFast("[03.4] awaitDone() returned when a child of the context was cancelled, although "
+                                  + "the context itself was not: does the wait wake on every change and return "
+                                  + "without looking again? Wait in a loop until the context is done (README 03.4)",
+                                waiter::isDone)
+                        .until(() -> !waiter.isDone());
 
                 child.cancel();
 

@@ -18,6 +18,7 @@ import static org.awaitility.Awaitility.await;
 import static workshop.support.testing.Parked.PATIENCE;
 import static workshop.support.testing.Parked.awaitParked;
 import static workshop.support.testing.Parked.awaitWatching;
+import static workshop.support.testing.Parked.isParked;
 import static workshop.support.testing.Parked.stop;
 
 /**
@@ -185,6 +186,16 @@ class WorkerTreeTest {
             awaitParked(stopping, "03.14", "stop() on an interrupted thread returned while the " + LEAVES
                     + " interrupted sub-workers still ran (busy cleaning up): an interrupt of the thread that calls "
                     + "stop() must not end its wait");
+
+            stopping.thread().interrupt(); // once more, while it waits: the second interrupt must not end it either
+
+            await("[03.14] stop() to take the second interrupt and wait on (README 03.14)").atMost(PATIENCE)
+                    .pollInterval(Duration.ofMillis(2))
+                    .until(() -> stopper.isDone()
+                                 || !stopper.thread().isInterrupted() && isParked(stopper.thread()));
+            assertThat(stopping.isDone()).as("[03.14] stop() waited on after the first interrupt, but returned on "
+                    + "the second while %d of %d sub-workers still ran: wait in a loop, as often as it is "
+                    + "interrupted, until the tree has ended (README 03.14)", leaves.running(), LEAVES).isFalse();
             leaves.mayExit.countDown();
             boolean flagAfterStop = awaitWatching("03.14", "stop() did not return after every sub-worker had ended",
                     stopping);
