@@ -151,10 +151,8 @@ class ContextCauseTest {
             child.cancel(); // this thread is both the caller and the canceller
             child.cancel();
 
-            assertThat(ran.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
-                    .as("[03.6] the function given to afterFunc did not run after cancel(): does cancel start it? "
-                        + "(README 03.6)")
-                    .isTrue();
+            awaitOpen(ran, "[03.6] the function given to afterFunc did not run after cancel(): does cancel start "
+                    + "it? (README 03.6)");
             assertThat(ranOn.get())
                     .as("[03.6] afterFunc must run on a thread of its own, but it ran on the thread that registered "
                         + "and cancelled: start a new (virtual) thread (README 03.6)")
@@ -165,10 +163,8 @@ class ContextCauseTest {
                     .isEqualTo(ContextError.CANCELED);
             CountDownLatch quiet = new CountDownLatch(1);
             child.context().afterFunc(quiet::countDown);
-            assertThat(quiet.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
-                    .as("[03.6] an afterFunc registered on a done context did not run: it should run at once, on a "
-                        + "thread of its own (README 03.6)")
-                    .isTrue();
+            awaitOpen(quiet, "[03.6] an afterFunc registered on a done context did not run: it should run at once, "
+                    + "on a thread of its own (README 03.6)");
             assertThat(runs.get()).as("[03.6] the function should run exactly once, ran %d times (README 03.6)",
                     runs.get()).isEqualTo(1);
         }
@@ -183,9 +179,8 @@ class ContextCauseTest {
 
             parent.cancel();
 
-            assertThat(ran.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
-                    .as("[03.6] an afterFunc on a descendant should run when an ancestor is cancelled (README 03.6)")
-                    .isTrue();
+            awaitOpen(ran, "[03.6] an afterFunc on a descendant should run when an ancestor is cancelled "
+                    + "(README 03.6)");
         }
 
         @Test
@@ -201,9 +196,7 @@ class ContextCauseTest {
                 ran.countDown();
             });
 
-            assertThat(ran.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
-                    .as("[03.6] afterFunc on a context that is already done should run at once (README 03.6)")
-                    .isTrue();
+            awaitOpen(ran, "[03.6] afterFunc on a context that is already done should run at once (README 03.6)");
             assertThat(ranOn.get())
                     .as("[03.6] even on a done context, afterFunc must not run the function on the caller's thread "
                         + "(README 03.6)")
@@ -227,8 +220,7 @@ class ContextCauseTest {
             child.cancel();
             CountDownLatch laterOneRan = new CountDownLatch(1);
             child.context().afterFunc(laterOneRan::countDown);
-            assertThat(laterOneRan.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
-                    .as("[03.6] an afterFunc registered after cancel() should run (README 03.6)").isTrue();
+            awaitOpen(laterOneRan, "[03.6] an afterFunc registered after cancel() should run (README 03.6)");
 
             assertThat(stoppedOneRan.getCount())
                     .as("[03.6] a stopped function ran when the context was cancelled: stop() must prevent the run, "
@@ -261,8 +253,7 @@ class ContextCauseTest {
             Background<Boolean> stopping = null;
             try {
                 child.cancel();
-                assertThat(started.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
-                        .as("[03.6] the function should start after cancel() (README 03.6)").isTrue();
+                awaitOpen(started, "[03.6] the function should start after cancel() (README 03.6)");
 
                 stopping = Background.call("[03.6] stop() while the function runs", stop::stop);
                 boolean prevented = awaitWatching("03.6", "stop() did not return while the function it could no "
@@ -348,6 +339,15 @@ class ContextCauseTest {
                         rounds, race.hotRounds(), both, twice)
                 .isZero();
         contexts.forEach(Cancellable::cancel);
+    }
+
+    /**
+     * Waits until {@code latch} opens (a function given to afterFunc ran); if it does not within
+     * {@link workshop.support.testing.Parked#PATIENCE}, fails with {@code why}, and the extension adds what each of
+     * the test's threads was doing.
+     */
+    private static void awaitOpen(CountDownLatch latch, String why) {
+        await(why).atMost(PATIENCE).pollInterval(java.time.Duration.ofMillis(2)).until(() -> latch.getCount() == 0);
     }
 
     /** A function for afterFunc, a new object each time (a lambda that captures nothing may be one shared object). */

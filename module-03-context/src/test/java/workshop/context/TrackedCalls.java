@@ -120,12 +120,14 @@ final class TrackedCalls {
                 .atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
                 .failFast(() -> {
                     caller.rethrowIfFailed();
-                    if (caller.isDone() && interrupted.get() < count) {
-                        throw new AssertionError("[" + id + "] " + who + " returned while " + (count - interrupted.get())
+                    int seen = interrupted.get();
+                    if (caller.isDone() && seen < count) {
+                        int running = count - seen;
+                        throw new AssertionError("[" + id + "] " + who + " returned while " + running
                                 + " of the " + calls(count) + " it should have cancelled "
-                                + (count - interrupted.get() == 1 ? "was" : "were") + " still running, not even "
-                                + "interrupted (" + interrupted.get() + " " + (interrupted.get() == 1 ? "was" : "were")
-                                + "): cancel them by interruption, and wait until they have ended (README " + id + ")");
+                                + (running == 1 ? "was" : "were") + " still running, not even interrupted (" + seen
+                                + " " + (seen == 1 ? "was" : "were") + "): cancel them by interruption, and wait "
+                                + "until they have ended (README " + id + ")");
                     }
                     return false;
                 })
