@@ -145,14 +145,14 @@ class FanOutTest {
     void interruptingTheCallerCancelsEveryCall() throws InterruptedException {
         TrackedCalls blockers = new TrackedCalls(2);
         List<Callable<String>> calls = List.of(blockers.blockUntilInterrupted(), blockers.blockUntilInterrupted());
-        record Outcome(Throwable thrown, int exitedAtReturn) {
+        record Outcome(Throwable thrown, int exitedAtReturn, boolean interruptedAtReturn) {
         }
         Background<Outcome> fanOut = Background.call("[03.10] all(blocked, blocked)", () -> {
             Throwable thrown = catchThrowable(() -> FanOut.all(calls));
             if (thrown instanceof NotSolvedYet notSolvedYet) {
                 throw notSolvedYet;
             }
-            return new Outcome(thrown, blockers.exited.get());
+            return new Outcome(thrown, blockers.exited.get(), Thread.currentThread().isInterrupted());
         });
         try {
             await("[03.10] both calls to be running at the same time (README 03.10)").atMost(PATIENCE)
@@ -171,6 +171,9 @@ class FanOutTest {
             assertThat(outcome.thrown()).as("[03.10] expected InterruptedException when the caller is interrupted, "
                     + "got %s: the caller's interruption is not a result (README 03.10)", outcome.thrown())
                     .isInstanceOf(InterruptedException.class);
+            assertThat(outcome.interruptedAtReturn()).as("[03.10] all threw InterruptedException with the "
+                    + "interrupt status set again: the exception is how the interrupt is passed on, and a method "
+                    + "that throws it clears the status, as the JDK's do (README 03.10)").isFalse();
             assertThat(outcome.exitedAtReturn()).as("[03.10] the caller was interrupted: expected both calls to have "
                     + "been cancelled and ended when all returned, but %d had (README 03.10)",
                     outcome.exitedAtReturn()).isEqualTo(2);

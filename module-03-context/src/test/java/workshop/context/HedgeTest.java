@@ -21,7 +21,7 @@ import static workshop.support.testing.Parked.stop;
 @DisplayName("03.11 Hedged requests")
 class HedgeTest {
 
-    private record Outcome(Object result, Throwable thrown, int exitedAtReturn) {
+    private record Outcome(Object result, Throwable thrown, int exitedAtReturn, boolean interruptedAtReturn) {
     }
 
     private static Background<Outcome> firstInBackground(String description, List<Callable<String>> replicas,
@@ -29,9 +29,9 @@ class HedgeTest {
         return Background.call("[03.11] first(" + description + ")", () -> {
             try {
                 String result = Hedge.first(replicas);
-                return new Outcome(result, null, counts.exited.get());
+                return new Outcome(result, null, counts.exited.get(), Thread.currentThread().isInterrupted());
             } catch (ExecutionException | InterruptedException e) {
-                return new Outcome(null, e, counts.exited.get());
+                return new Outcome(null, e, counts.exited.get(), Thread.currentThread().isInterrupted());
             }
         });
     }
@@ -156,6 +156,9 @@ class HedgeTest {
 
             assertThat(outcome.thrown()).as("[03.11] expected InterruptedException when the caller is interrupted, "
                     + "got %s (README 03.11)", outcome.thrown()).isInstanceOf(InterruptedException.class);
+            assertThat(outcome.interruptedAtReturn()).as("[03.11] first threw InterruptedException with the "
+                    + "interrupt status set again: the exception is how the interrupt is passed on, and a method "
+                    + "that throws it clears the status, as the JDK's do (README 03.11)").isFalse();
             assertThat(outcome.exitedAtReturn()).as("[03.11] the caller was interrupted: expected both replicas to "
                     + "have been cancelled and ended when first returned, but %d had (README 03.11)",
                     outcome.exitedAtReturn()).isEqualTo(2);

@@ -31,7 +31,8 @@ class PartialResultsTest {
     private static final Duration BUDGET = Patience.seconds(2);
 
     /** What collect did: its answer or exception, and how many calls had ended when it returned. */
-    private record Outcome(Map<String, String> results, Throwable thrown, int exitedAtReturn, Duration took) {
+    private record Outcome(Map<String, String> results, Throwable thrown, int exitedAtReturn, Duration took,
+                           boolean interruptedAtReturn) {
     }
 
     private static Background<Outcome> collectInBackground(String description, Map<String, Callable<String>> calls,
@@ -40,11 +41,13 @@ class PartialResultsTest {
             long start = System.nanoTime();
             try {
                 Map<String, String> results = PartialResults.collect(calls, budget);
-                return new Outcome(results, null, tracked.exited.get(), Duration.ofNanos(System.nanoTime() - start));
+                return new Outcome(results, null, tracked.exited.get(), Duration.ofNanos(System.nanoTime() - start),
+                        Thread.currentThread().isInterrupted());
             } catch (NotSolvedYet notSolvedYet) {
                 throw notSolvedYet;
             } catch (InterruptedException | RuntimeException e) {
-                return new Outcome(null, e, tracked.exited.get(), Duration.ofNanos(System.nanoTime() - start));
+                return new Outcome(null, e, tracked.exited.get(), Duration.ofNanos(System.nanoTime() - start),
+                        Thread.currentThread().isInterrupted());
             }
         });
     }
@@ -143,6 +146,9 @@ class PartialResultsTest {
                     + "swallowing the interrupt hides the request from the code above (README 03.12)",
                     outcome.thrown() == null ? "returned " + outcome.results() : "threw " + outcome.thrown())
                     .isInstanceOf(InterruptedException.class);
+            assertThat(outcome.interruptedAtReturn()).as("[03.12] collect threw InterruptedException with the "
+                    + "interrupt status set again: the exception is how the interrupt is passed on, and a method "
+                    + "that throws it clears the status, as the JDK's do (README 03.12)").isFalse();
             assertThat(outcome.exitedAtReturn()).as("[03.12] the caller was interrupted: expected all 3 calls to "
                     + "have ended when collect returned, but %d had (README 03.12)", outcome.exitedAtReturn())
                     .isEqualTo(3);

@@ -108,18 +108,19 @@ class RequestIdsTest {
     }
 
     /** What handle did: its answer or exception, and how many lookups had ended when it returned. */
-    private record Outcome(List<String> seen, Throwable thrown, int exitedAtReturn) {
+    private record Outcome(List<String> seen, Throwable thrown, int exitedAtReturn, boolean interruptedAtReturn) {
     }
 
     private static Background<Outcome> handleInBackground(String description, List<Callable<String>> lookups,
                                                           TrackedCalls tracked) {
         return Background.call("[03.13] handle(" + description + ")", () -> {
             try {
-                return new Outcome(RequestIds.handle("req-9", lookups), null, tracked.exited.get());
+                List<String> seen = RequestIds.handle("req-9", lookups);
+                return new Outcome(seen, null, tracked.exited.get(), Thread.currentThread().isInterrupted());
             } catch (NotSolvedYet notSolvedYet) {
                 throw notSolvedYet;
             } catch (ExecutionException | InterruptedException | RuntimeException e) {
-                return new Outcome(null, e, tracked.exited.get());
+                return new Outcome(null, e, tracked.exited.get(), Thread.currentThread().isInterrupted());
             }
         });
     }
@@ -181,6 +182,9 @@ class RequestIdsTest {
                     + "code above (README 03.13)",
                     outcome.thrown() == null ? "returned " + outcome.seen() : "threw " + outcome.thrown())
                     .isInstanceOf(InterruptedException.class);
+            assertThat(outcome.interruptedAtReturn()).as("[03.13] handle threw InterruptedException with the "
+                    + "interrupt status set again: the exception is how the interrupt is passed on, and a method "
+                    + "that throws it clears the status, as the JDK's do (README 03.13)").isFalse();
             assertThat(outcome.exitedAtReturn()).as("[03.13] the caller was interrupted: expected both lookups to "
                     + "have ended when handle returned, but %d had (README 03.13)", outcome.exitedAtReturn())
                     .isEqualTo(2);

@@ -80,16 +80,16 @@ class SlowCallTest {
     }
 
     /** What callWithin did: its result or exception, and whether the call had ended when it returned. */
-    private record Outcome(Object result, Throwable thrown, boolean callHadExited) {
+    private record Outcome(Object result, Throwable thrown, boolean callHadExited, boolean interruptedAtReturn) {
     }
 
     private static Background<Outcome> callWithinInBackground(BlockedCall call, Duration timeout) {
         return Background.call("[03.9] callWithin(blocked call, " + timeout.toMillis() + " ms)", () -> {
             try {
                 Object result = SlowCall.callWithin(call, timeout);
-                return new Outcome(result, null, call.hasExited());
+                return new Outcome(result, null, call.hasExited(), Thread.currentThread().isInterrupted());
             } catch (ExecutionException | TimeoutException | InterruptedException e) {
-                return new Outcome(null, e, call.hasExited());
+                return new Outcome(null, e, call.hasExited(), Thread.currentThread().isInterrupted());
             }
         });
     }
@@ -234,6 +234,9 @@ class SlowCallTest {
 
             assertThat(outcome.thrown()).as("[03.9] expected InterruptedException when the caller is interrupted, "
                     + "got %s (README 03.9)", outcome.thrown()).isInstanceOf(InterruptedException.class);
+            assertThat(outcome.interruptedAtReturn()).as("[03.9] callWithin threw InterruptedException with the "
+                    + "interrupt status set again: the exception is how the interrupt is passed on, and a method "
+                    + "that throws it clears the status, as the JDK's do (README 03.9)").isFalse();
             assertThat(outcome.callHadExited()).as("[03.9] callWithin returned while the call it cancelled was still "
                     + "running: wait until it has ended (README 03.9)").isTrue();
         } finally {
