@@ -32,12 +32,13 @@ type sample struct{ signalled, lastWoke, allExited int64 }
 
 type shape struct {
 	label    string
+	short    string
 	children bool
 }
 
 var shapes = []shape{
-	{"context: N x <-ctx.Done() on one WithCancel", false},
-	{"context: N children, cancel() the parent", true},
+	{"context: N x <-ctx.Done() on one WithCancel", "one context", false},
+	{"context: N children, cancel() the parent", "child per goroutine", true},
 }
 
 func main() {
@@ -50,19 +51,26 @@ func main() {
 	fmt.Printf("Go: %s %s/%s, NumCPU %d, GOMAXPROCS %d, load average at start: %s\n",
 		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), loadBefore)
 	fmt.Println("reproduce: cd module-03-context/lab/go && go run cancel.go")
-	fmt.Printf("measuring: per N, %d warm-up + %d measured rounds of each shape, interleaved\n\n", warmUps, rounds)
+	fmt.Printf("measuring: per N, %d warm-up + %d measured rounds of each shape, interleaved; a line per round with"+
+		" its \"all exited\" times\n\n", warmUps, rounds)
 
 	start := time.Now()
 	results := map[string][]sample{}
 	for _, n := range sizes {
 		for r := -warmUps; r < rounds; r++ {
+			line := fmt.Sprintf("  N = %7s  round %2d/%d ", thousands(n), r+1, rounds)
+			if r < 0 {
+				line = fmt.Sprintf("  N = %7s  warm-up %d/%d ", thousands(n), r+warmUps+1, warmUps)
+			}
 			for _, s := range shapes {
 				x := round(n, s.children)
 				if r >= 0 {
 					k := key(s, n)
 					results[k] = append(results[k], x)
 				}
+				line += fmt.Sprintf(" | %s %s ms", s.short, millis(float64(x.allExited)))
 			}
+			fmt.Println(line)
 		}
 		fmt.Printf("  N = %s done, %.0f s elapsed\n", thousands(n), time.Since(start).Seconds())
 	}

@@ -32,6 +32,7 @@ public final class FanOut {
      * <p>Blocks until every call has returned, or until one has failed: then the others are cancelled by interruption,
      * this method waits until all of them have ended, and throws. No thread it started outlives it. If the caller is
      * interrupted while waiting, every call is cancelled and waited for, and {@link InterruptedException} is thrown.
+     * The interrupt status is then clear, as after any method that throws {@link InterruptedException}.
      *
      * <p>Memory consistency effects: actions in each call happen-before this method returns or throws.
      *

@@ -33,6 +33,7 @@ public final class Hedge {
      * <p>Blocks until a replica succeeds or all have failed. Once a replica succeeds, the others are cancelled by
      * interruption and this method waits until they have ended before it returns. If the caller is interrupted while
      * waiting, every replica is cancelled and waited for, and {@link InterruptedException} is thrown.
+     * The interrupt status is then clear, as after any method that throws {@link InterruptedException}.
      *
      * <p>Memory consistency effects: actions in each replica happen-before this method returns or throws.
      *

@@ -39,6 +39,7 @@ public final class PartialResults {
      * interruption and this method waits until they have ended; their names are left out of the answer, and so are
      * the names of calls that threw. If the caller is interrupted while waiting, every call is cancelled and waited
      * for, and {@link InterruptedException} is thrown.
+     * The interrupt status is then clear, as after any method that throws {@link InterruptedException}.
      *
      * <p>Memory consistency effects: actions in each call happen-before this method returns.
      */

@@ -36,6 +36,7 @@ public final class RequestIds {
      * and waited for, and this method throws. {@link #REQUEST_ID} is bound only for the request: not before, not
      * after, and requests handled at the same time each see their own id. If the caller is interrupted while
      * waiting, every lookup is cancelled and waited for, and {@link InterruptedException} is thrown.
+     * The interrupt status is then clear, as after any method that throws {@link InterruptedException}.
      *
      * <p>Memory consistency effects: actions in each lookup happen-before this method returns or throws.
      *

@@ -31,6 +31,7 @@ public final class SlowCall {
      * the call has returned or thrown, then throws {@link TimeoutException}. The call must answer interruption (as a
      * blocking JDK method does) for that wait to end. If the caller is interrupted while waiting, the call is
      * cancelled the same way, waited for, and this method throws {@link InterruptedException}.
+     * The interrupt status is then clear, as after any method that throws {@link InterruptedException}.
      *
      * <p>Memory consistency effects: actions in the call happen-before this method returns or throws.
      *

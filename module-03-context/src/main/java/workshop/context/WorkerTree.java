@@ -72,7 +72,8 @@ public final class WorkerTree {
     /**
      * Stops the whole tree: cancels every worker and sub-worker by interruption and returns only when every one of
      * them has ended. Calling it again returns at once. Waits without answering interruption: once it returns, no
-     * thread of the tree runs.
+     * thread of the tree runs. If the calling thread is interrupted before or while it waits, it goes on waiting,
+     * and returns with the thread's interrupt status set.
      *
      * <p>Memory consistency effects: actions of every thread of the tree happen-before this method returns.
      */

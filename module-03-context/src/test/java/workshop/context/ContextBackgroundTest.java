@@ -4,6 +4,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -52,6 +54,29 @@ class ContextBackgroundTest {
         assertThat(timer.scheduled())
                 .as("[03.1] a root has nothing to wait for, so it should schedule nothing on its timer (README 03.1)")
                 .isZero();
+    }
+
+    @Test
+    @DisplayName("background(timer) keeps its timer, for the deadlines of the contexts below it")
+    void backgroundKeepsItsTimer() {
+        List<WeakReference<Timer>> timer = new ArrayList<>();
+        Context root = rootOnATimerOnlyItHolds(timer);
+
+        int kept = Reachability.survivors("03.1", timer);
+
+        assertThat(kept)
+                .as("[03.1] background(timer) did not keep its timer: the timer was garbage-collected while the root "
+                    + "was still in use, so nothing in the root refers to it. The contexts below a root read now() "
+                    + "and schedule their deadlines on the root's timer (03.3): keep the timer in the root "
+                    + "(README 03.1)")
+                .isEqualTo(1);
+        Reference.reachabilityFence(root);
+    }
+
+    private static Context rootOnATimerOnlyItHolds(List<WeakReference<Timer>> timerRef) {
+        FakeTimer timer = new FakeTimer();
+        timerRef.add(new WeakReference<>(timer));
+        return Context.background(timer);
     }
 
     @Test

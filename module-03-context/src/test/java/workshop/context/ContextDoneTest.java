@@ -7,10 +7,17 @@ import org.junit.jupiter.api.Test;
 import workshop.support.TimeLimit;
 import workshop.support.testing.Background;
 
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static workshop.support.testing.Parked.PATIENCE;
 import static workshop.support.testing.Parked.awaitParked;
-import static workshop.support.testing.Parked.isParked;
 import static workshop.support.testing.Parked.rethrowFailures;
 import static workshop.support.testing.Parked.stop;
 
@@ -29,6 +35,8 @@ import static workshop.support.testing.Parked.stop;
 class ContextDoneTest {
 
     private static final Duration BRIEFLY = Duration.ofMillis(20);
+    private static final String AWAIT_DONE_SHOULD = "Block on something that the cancel completes, and nothing "
+            + "else";
 
     @Test
     @DisplayName("the done signal of background() never completes")
@@ -131,6 +139,69 @@ class ContextDoneTest {
         assertThat(reply.isDone()).as("[03.4] the reply never came").isFalse();
     }
 
+    @Test
+    @DisplayName("asking a long-lived context for done() again and again keeps nothing per call")
+    void doneKeepsNothingPerCall() {
+        Cancellable longLived = Context.withCancel(Context.background());
+
+        List<WeakReference<CompletionStage<Void>>> stages = distinctDoneStages(longLived.context(), 1_000);
+        int kept = Reachability.survivors("03.4", stages);
+
+        assertThat(kept)
+                .as("[03.4] done() was called 1,000 times on a context that lives on, and the callers dropped what "
+                    + "it returned, but %d different stages were still reachable after garbage collection: each call "
+                    + "leaves something behind in the context (a new minimalCompletionStage() or copy() registers "
+                    + "itself with the future it views, until that completes). Make the view once per context, and "
+                    + "hand out that one (README 03.4)", kept)
+                .isLessThanOrEqualTo(1);
+        Reference.reachabilityFence(longLived);
+        longLived.cancel();
+    }
+
+    /** Weak references to the distinct stages that {@code count} calls of done() returned. */
+    private static List<WeakReference<CompletionStage<Void>>> distinctDoneStages(Context context, int count) {
+        Set<CompletionStage<Void>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<WeakReference<CompletionStage<Void>>> stages = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            CompletionStage<Void> stage = context.done();
+            if (seen.add(stage)) {
+                stages.add(new WeakReference<>(stage));
+            }
+        }
+        return stages;
+    }
+
+    @Test
+    @DisplayName("two threads asking a new context for done() at the same instant, or one asking while the other "
+                 + "cancels, get stages that complete")
+    void firstCallsOfDoneRace() throws InterruptedException {
+        List<Cancellable> contexts = new ArrayList<>();
+        for (int round = 0; round < SpinRace.MAX_ROUNDS; round++) {
+            contexts.add(Context.withCancel(Context.background()));
+        }
+        CompletableFuture<?>[][] stages = new CompletableFuture<?>[SpinRace.MAX_ROUNDS][2];
+        SpinRace.Result race = SpinRace.run("03.4", "[03.4] done() racing done() or cancel()", (racer, round) -> {
+            Cancellable context = contexts.get(round);
+            if (racer == 1 && round % 2 == 1) {
+                context.cancel();
+            } else {
+                stages[round][racer] = context.context().done().toCompletableFuture();
+            }
+        });
+        contexts.forEach(Cancellable::cancel); // every context is done now: every stage must complete
+
+        long incomplete = Arrays.stream(stages).flatMap(Arrays::stream)
+                .filter(stage -> stage != null && !stage.isDone()).count();
+        assertThat(incomplete)
+                .as("[03.4] in %d rounds (%d of them with both threads running at once) two threads called done() "
+                    + "on a new context at the same instant, or one called done() while the other cancelled it; "
+                    + "every context has been cancelled since, so every stage should be complete, but %d were not: "
+                    + "was the signal created twice by two threads that each found none yet, or created after the "
+                    + "cancel had looked for it? Create it under the context's lock, already complete if the "
+                    + "context is done (README 03.4)", race.rounds(), race.hotRounds(), incomplete)
+                .isZero();
+    }
+
     @Nested
     @TimeLimit(seconds = 20) // room for a waiter that fails to park (5 s) and then ignores interruption (5 s)
     @DisplayName("awaitDone()")
@@ -142,7 +213,16 @@ class ContextDoneTest {
             Cancellable child = Context.withCancel(Context.background());
             Background<ContextError> waiter = Background.call("[03.4] awaitDone()", child.context()::awaitDone);
             try {
-                awaitParked(waiter, "03.4", "awaitDone() returned although nobody cancelled the context");
+                Waiting.awaitWaiting(waiter, "03.4", "awaitDone() returned although nobody cancelled the context",
+                        AWAIT_DONE_SHOULD);
+                Context.withCancel(child.context()).cancel(); // a child comes and goes: the context is not done
+                await("[03.4] the waiter to keep waiting while a child of its context comes and goes")
+                        .during(Duration.ofMillis(50)).atMost(PATIENCE)
+                        .failFast("[03.4] awaitDone() returned when a child of the context was cancelled, although "
+                                  + "the context itself was not: does the wait wake on every change and return "
+                                  + "without looking again? Wait in a loop until the context is done (README 03.4)",
+                                waiter::isDone)
+                        .until(() -> !waiter.isDone());
 
                 child.cancel();
 
@@ -160,7 +240,8 @@ class ContextDoneTest {
             Cancellable child = Context.withCancel(Context.background());
             Background<ContextError> waiter = Background.call("[03.4] awaitDone()", child.context()::awaitDone);
             try {
-                awaitParked(waiter, "03.4", "awaitDone() returned although nobody cancelled the context");
+                Waiting.awaitWaiting(waiter, "03.4", "awaitDone() returned although nobody cancelled the context",
+                        AWAIT_DONE_SHOULD);
 
                 waiter.thread().interrupt();
 
@@ -218,11 +299,13 @@ class ContextDoneTest {
                         return child.context().awaitDone();
                     }));
                 }
-                await("[03.4] 100 virtual threads to park in awaitDone() (README 03.4)").atMost(PATIENCE)
+                await("[03.4] 100 virtual threads to start awaitDone() (README 03.4)").atMost(PATIENCE)
                         .until(() -> {
                             rethrowFailures(waiters);
-                            return waiting.size() == 100 && waiting.stream().allMatch(t -> isParked(t));
+                            return waiting.size() == 100;
                         });
+                Waiting.awaitAllWaiting(List.copyOf(waiting), "03.4", "awaitDone() returned although nobody "
+                        + "cancelled the context", AWAIT_DONE_SHOULD, null);
 
                 child.cancel();
 

@@ -6,19 +6,21 @@ import org.junit.jupiter.api.Test;
 import workshop.support.NotSolvedYet;
 import workshop.support.TimeLimit;
 
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,7 +41,9 @@ class ContextTreeTest {
     private static final int PARENTS = 2;
     private static final int CHILDREN_EACH = 2_000;
     private static final int CROWD_ROUNDS = 4;
-    private static final int RACED_PARENTS = 4;
+    private static final int RACED_PARENTS = 32;
+    private static final int ADDS_BEFORE_CANCEL = 20;
+    private static final int MAX_ADDS_EACH_PARENT = 400;
     private static final int RACE_ROUNDS = 16;
 
     @Test
@@ -64,38 +68,55 @@ class ContextTreeTest {
                 }
                 return mine;
             });
-            long kept = children.stream().filter(c -> c.context().err() == null).count();
-            int held = parents.stream().mapToInt(p -> p.context().children()).sum();
-            assertThat(held)
+            List<Cancellable> live = children.stream().filter(c -> c.context().err() == null).toList();
+            List<WeakReference<Context>> cancelled = weakly(children.stream()
+                    .filter(c -> c.context().err() != null).toList());
+            int added = children.size();
+            children = null; // from here on, only the contexts themselves may hold the cancelled children
+            int keptCancelled = Reachability.survivors("03.7", cancelled);
+            assertThat(keptCancelled)
                     .as("[03.7] round %d: %d threads added %d children to the same %d parents at once and cancelled "
-                        + "a third of them; the parents should hold the other %d, but held %d: a set of children "
-                        + "changed by many threads without a lock loses (or keeps) entries. Guard the children with "
-                        + "the parent's lock, for adding and for removing (README 03.7)",
-                            round, ADDERS, children.size(), PARENTS, kept, held)
-                    .isEqualTo((int) kept);
+                        + "%d of them right away, so nothing should keep those, but %d were still reachable after "
+                        + "garbage collection while their parents lived: a set of children changed by many threads "
+                        + "without a lock keeps (or loses) entries. Guard the children with the parent's lock, for "
+                        + "adding and for removing (README 03.7)",
+                            round, ADDERS, added, PARENTS, cancelled.size(), keptCancelled)
+                    .isZero();
 
             root.cancel();
 
-            long notCanceled = children.stream().filter(c -> c.context().err() != ContextError.CANCELED).count();
+            long notCanceled = live.stream().filter(c -> c.context().err() != ContextError.CANCELED).count();
             assertThat(notCanceled)
                     .as("[03.7] round %d: the root was cancelled, so all %d children added from %d threads should "
                         + "be CANCELED, but %d were not: their parent lost them from its set of children, so its "
                         + "cancellation never reached them. Guard the children with the parent's lock "
-                        + "(README 03.7)", round, children.size(), ADDERS, notCanceled)
+                        + "(README 03.7)", round, live.size(), ADDERS, notCanceled)
                     .isZero();
-            int stillHeld = root.context().children()
-                            + parents.stream().mapToInt(p -> p.context().children()).sum();
+            List<WeakReference<Context>> lastOnes = weakly(live);
+            live = null;
+            int stillHeld = Reachability.survivors("03.7", lastOnes);
             assertThat(stillHeld)
-                    .as("[03.7] round %d: every context is cancelled, so none should hold children any more, but "
-                        + "%d children were still held (README 03.7)", round, stillHeld)
+                    .as("[03.7] round %d: every context is cancelled, so none should hold children any more, but %d "
+                        + "of the %d children cancelled by the root were still reachable after garbage collection "
+                        + "(README 03.7)", round, stillHeld, lastOnes.size())
                     .isZero();
+            Reference.reachabilityFence(root);
+            Reference.reachabilityFence(parents);
         }
+    }
+
+    private static List<WeakReference<Context>> weakly(List<Cancellable> contexts) {
+        List<WeakReference<Context>> refs = new ArrayList<>();
+        for (Cancellable c : contexts) {
+            refs.add(new WeakReference<>(c.context()));
+        }
+        return refs;
     }
 
     @Test
     @TimeLimit(seconds = 30)
-    @DisplayName("parents cancelled one after another while 7 threads keep adding children to them and cancelling "
-                 + "some of them leave no child running")
+    @DisplayName("parents cancelled one at a time, each while 7 threads add children to it and cancel some of them, "
+                 + "leave no child running and keep none")
     void parentsCancelledWhileChildrenAreAdded() throws Exception {
         for (int round = 0; round < RACE_ROUNDS; round++) {
             Cancellable root = Context.withCancel(Context.background());
@@ -103,44 +124,69 @@ class ContextTreeTest {
             for (int p = 0; p < RACED_PARENTS; p++) {
                 parents.add(Context.withCancel(root.context()));
             }
-            Context lastToGo = parents.getLast().context();
-            CountDownLatch underWay = new CountDownLatch((ADDERS - 1) * 100);
-            List<Cancellable> children = inParallel(round, "while their parents are cancelled",
-                    thread -> {
-                        List<Cancellable> mine = new ArrayList<>();
-                        if (thread == 0) { // the canceller: once the others are well under way
-                            underWay.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-                            parents.forEach(Cancellable::cancel);
-                            return mine;
-                        }
-                        // add until a while after the last parent is done: every cancel races many adds
-                        for (int i = 0, after = 0; i < CHILDREN_EACH && after < 100; i++) {
-                            Cancellable child = Context.withCancel(parents.get((thread + i) % RACED_PARENTS).context());
-                            if (i % 3 == 0) {
-                                child.cancel(); // leaves its parent while the parent may be cancelling
+            AtomicInteger current = new AtomicInteger(); // the parent everybody adds to, and the canceller cancels
+            AtomicIntegerArray addedTo = new AtomicIntegerArray(RACED_PARENTS);
+            List<Cancellable> children = inParallel(round, "to a parent while it is cancelled", thread -> {
+                List<Cancellable> mine = new ArrayList<>();
+                if (thread == 0) { // the canceller: cancels each parent while the others are busy adding to it
+                    long giveUp = System.nanoTime() + PATIENCE.toNanos();
+                    for (int p = 0; p < RACED_PARENTS; p++) {
+                        for (int spins = 0; addedTo.get(p) < ADDS_BEFORE_CANCEL; spins++) {
+                            if (System.nanoTime() > giveUp) {
+                                throw new IllegalStateException("the adding threads stopped adding");
                             }
-                            mine.add(child);
-                            underWay.countDown();
-                            if (lastToGo.err() != null) {
-                                after++;
+                            if (spins > 1_000) {
+                                Thread.yield(); // the adders have no core just now
                             }
+                            Thread.onSpinWait();
                         }
-                        return mine;
-                    });
+                        parents.get(p).cancel();
+                        current.set(p + 1);
+                    }
+                    return mine;
+                }
+                long giveUp = System.nanoTime() + PATIENCE.toNanos();
+                for (int i = 0; ; i++) {
+                    int p = current.get();
+                    if (p == RACED_PARENTS) {
+                        break;
+                    }
+                    if (addedTo.get(p) >= MAX_ADDS_EACH_PARENT) { // enough for this parent: wait for the next one
+                        if (System.nanoTime() > giveUp) {
+                            throw new IllegalStateException("the cancelling thread stopped cancelling");
+                        }
+                        Thread.yield();
+                        continue;
+                    }
+                    Cancellable child = Context.withCancel(parents.get(p).context());
+                    if (i % 3 == 0) {
+                        child.cancel(); // leaves its parent while the parent may be cancelling
+                    }
+                    mine.add(child);
+                    addedTo.incrementAndGet(p);
+                }
+                return mine;
+            });
             long running = children.stream().filter(c -> c.context().err() == null).count();
             assertThat(running)
-                    .as("[03.7] round %d: %d parents were cancelled while %d threads added %d children to them, so "
-                        + "every child should be done, but found %d still running: a child added while its parent "
-                        + "was being cancelled was missed. Adding a child and cancelling the parent must exclude "
-                        + "each other: check the parent's error and add under the parent's lock, and set the error "
-                        + "and take the children under the same lock (README 03.7)",
+                    .as("[03.7] round %d: %d parents were cancelled one at a time, each while %d threads added "
+                        + "children to it (%d children in all), so every child should be done, but found %d still "
+                        + "running: a child added while its parent was being cancelled was missed. Adding a child and "
+                        + "cancelling the parent must exclude each other: check the parent's error and add under the "
+                        + "parent's lock, and set the error and take the children under the same lock (README 03.7)",
                             round, RACED_PARENTS, ADDERS - 1, children.size(), running)
                     .isZero();
-            int held = parents.stream().mapToInt(p -> p.context().children()).sum();
+            List<WeakReference<Context>> added = weakly(children);
+            children = null;
+            int held = Reachability.survivors("03.7", added);
             assertThat(held)
-                    .as("[03.7] round %d: the parents are cancelled, so they should hold no children, but held %d "
-                        + "(README 03.7)", round, held)
+                    .as("[03.7] round %d: the parents are cancelled, so they should hold none of the %d children "
+                        + "added to them, but %d were still reachable after garbage collection while the parents "
+                        + "lived: a child added while its parent was being cancelled was kept after all; check the "
+                        + "parent's error and add under the parent's lock (README 03.7)",
+                            round, added.size(), held)
                     .isZero();
+            Reference.reachabilityFence(parents);
             root.cancel();
         }
     }
@@ -298,11 +344,16 @@ class ContextTreeTest {
                 .as("[03.7] round %d: every context was cancelled, so every err() should be CANCELED, but %d were "
                     + "not (README 03.7)", round, wrongErr)
                 .isZero();
-        long holding = nodes.stream().filter(c -> c.context().children() > 0).count();
+        List<WeakReference<Context>> belowTheRoot = weakly(nodes.subList(1, nodes.size()));
+        int treeSize = nodes.size();
+        nodes.clear(); // from here on, only the contexts themselves may hold each other
+        int holding = Reachability.survivors("03.7", belowTheRoot);
         assertThat(holding)
-                .as("[03.7] round %d: a done context has nothing left to cancel, but %d done contexts still held "
-                    + "children (README 03.7)", round, holding)
+                .as("[03.7] round %d: a done context has nothing left to cancel, so of the %d contexts below the "
+                    + "(cancelled) root none should still be reachable from it, but %d were, after garbage collection "
+                    + "(README 03.7)", round, treeSize - 1, holding)
                 .isZero();
+        Reference.reachabilityFence(root);
         await("[03.7] round " + round + ": every one of the " + registered.get() + " afterFuncs to run once the tree "
               + "is cancelled, but only " + runs.size() + " did: was one registered while its context was being "
               + "cancelled, and lost? (README 03.7)")

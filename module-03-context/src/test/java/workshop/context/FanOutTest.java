@@ -8,7 +8,9 @@ import workshop.support.testing.Background;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 import static workshop.support.testing.Parked.PATIENCE;
+import static workshop.support.testing.Parked.awaitParked;
 import static workshop.support.testing.Parked.awaitWatching;
 import static workshop.support.testing.Parked.stop;
 
@@ -62,10 +65,12 @@ class FanOutTest {
         int calls = 4;
         AtomicInteger inFlight = new AtomicInteger();
         CountDownLatch allInFlight = new CountDownLatch(calls);
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
         List<Callable<String>> waitForEachOther = new ArrayList<>();
         for (int i = 0; i < calls; i++) {
             String name = "call " + i;
             waitForEachOther.add(() -> {
+                threads.add(Thread.currentThread());
                 inFlight.incrementAndGet();
                 allInFlight.countDown();
                 allInFlight.await(); // opens only when every call is running
@@ -86,6 +91,10 @@ class FanOutTest {
 
             assertThat(awaitWatching("03.10", "all did not return after every call returned", fanOut))
                     .as("[03.10] the results (README 03.10)").containsExactly("call 0", "call 1", "call 2", "call 3");
+            assertThat(threads).as("[03.10] expected each of the 4 calls on a thread of its own, none on the caller's "
+                    + "thread, but they ran on %s, and the caller was %s: fork every call, and let the caller only "
+                    + "wait (README 03.10)", threads, fanOut.thread())
+                    .hasSize(calls).doesNotContain(fanOut.thread());
         } finally {
             stop(fanOut);
         }
@@ -103,42 +112,9 @@ class FanOutTest {
                     throw failure;
                 },
                 blockers.blockUntilInterrupted());
-        record Outcome(Throwable thrown, int interruptedAtReturn, int exitedAtReturn) {
-        }
-        Background<Outcome> fanOut = Background.call("[03.10] all(blocked, failing, blocked)", () -> {
-            Throwable thrown = catchThrowable(() -> FanOut.all(calls));
-            if (thrown instanceof NotSolvedYet notSolvedYet) {
-                throw notSolvedYet;
-            }
-            return new Outcome(thrown, blockers.interrupted.get(), blockers.exited.get());
-        });
-        try {
-            Outcome outcome = awaitWatching("03.10", "all did not return after a call failed while two others were "
-                    + "blocked: does the first failure cancel (interrupt) the others?", fanOut);
-
-            assertThat(outcome.thrown()).as("[03.10] expected ExecutionException with the failure as its cause, "
-                    + "got %s: catch the scope's failure and pass its cause on (README 03.10)", outcome.thrown())
-                    .isInstanceOf(ExecutionException.class).cause().isSameAs(failure);
-            assertThat(outcome.interruptedAtReturn()).as("[03.10] expected the 2 siblings of the failed call to be "
-                    + "interrupted, but %d were: does the scope cancel on the first failure? (README 03.10)",
-                    outcome.interruptedAtReturn()).isEqualTo(2);
-            assertThat(outcome.exitedAtReturn()).as("[03.10] expected the 2 interrupted siblings to have ended when "
-                    + "all threw, but %d had: wait for them (closing the scope does) (README 03.10)",
-                    outcome.exitedAtReturn()).isEqualTo(2);
-        } finally {
-            stop(fanOut);
-            blockers.endAll("03.10");
-        }
-    }
-
-    @Test
-    @DisplayName("interrupting the caller interrupts every call and waits until they have ended")
-    void interruptingTheCallerCancelsEveryCall() throws InterruptedException {
-        TrackedCalls blockers = new TrackedCalls(2);
-        List<Callable<String>> calls = List.of(blockers.blockUntilInterrupted(), blockers.blockUntilInterrupted());
         record Outcome(Throwable thrown, int exitedAtReturn) {
         }
-        Background<Outcome> fanOut = Background.call("[03.10] all(blocked, blocked)", () -> {
+        Background<Outcome> fanOut = Background.call("[03.10] all(blocked, failing, blocked)", () -> {
             Throwable thrown = catchThrowable(() -> FanOut.all(calls));
             if (thrown instanceof NotSolvedYet notSolvedYet) {
                 throw notSolvedYet;
@@ -146,20 +122,63 @@ class FanOutTest {
             return new Outcome(thrown, blockers.exited.get());
         });
         try {
+            blockers.awaitCancelledWhileCallerWaits("03.10", 2, fanOut, "all, after a call failed,");
+            Outcome outcome = awaitWatching("03.10", "all did not return after a call failed and the two others had "
+                    + "ended", fanOut);
+
+            assertThat(outcome.thrown()).as("[03.10] expected ExecutionException with the failure as its cause, "
+                    + "got %s: catch the scope's failure and pass its cause on (README 03.10)", outcome.thrown())
+                    .isInstanceOf(ExecutionException.class).cause().isSameAs(failure);
+            assertThat(outcome.exitedAtReturn()).as("[03.10] expected the 2 interrupted siblings to have ended when "
+                    + "all threw, but %d had: wait for them (closing the scope does) (README 03.10)",
+                    outcome.exitedAtReturn()).isEqualTo(2);
+        } finally {
+            blockers.release();
+            stop(fanOut);
+            blockers.endAll("03.10");
+        }
+    }
+
+    @Test
+    @DisplayName("interrupting the caller interrupts every call, waits until they have ended, and throws "
+                 + "InterruptedException")
+    void interruptingTheCallerCancelsEveryCall() throws InterruptedException {
+        TrackedCalls blockers = new TrackedCalls(2);
+        List<Callable<String>> calls = List.of(blockers.blockUntilInterrupted(), blockers.blockUntilInterrupted());
+        record Outcome(Throwable thrown, int exitedAtReturn, boolean interruptedAtReturn) {
+        }
+        Background<Outcome> fanOut = Background.call("[03.10] all(blocked, blocked)", () -> {
+            Throwable thrown = catchThrowable(() -> FanOut.all(calls));
+            if (thrown instanceof NotSolvedYet notSolvedYet) {
+                throw notSolvedYet;
+            }
+            return new Outcome(thrown, blockers.exited.get(), Thread.currentThread().isInterrupted());
+        });
+        try {
             await("[03.10] both calls to be running at the same time (README 03.10)").atMost(PATIENCE)
                     .failFast("[03.10] all returned while both calls were still blocked (README 03.10)", () -> {
                         fanOut.rethrowIfFailed();
                         return fanOut.isDone();
                     }).until(() -> blockers.started.get() == 2);
-            fanOut.thread().interrupt();
-            Outcome outcome = awaitWatching("03.10", "all was interrupted but did not return", fanOut);
+            awaitParked(fanOut, "03.10", "all returned while both calls were still blocked");
 
-            assertThat(outcome.thrown()).as("[03.10] expected InterruptedException, got %s (README 03.10)",
-                    outcome.thrown()).isInstanceOf(InterruptedException.class);
+            fanOut.thread().interrupt();
+
+            blockers.awaitCancelledWhileCallerWaits("03.10", 2, fanOut, "all, once its caller was interrupted,");
+            Outcome outcome = awaitWatching("03.10", "all was interrupted but did not return after its calls had "
+                    + "ended", fanOut);
+
+            assertThat(outcome.thrown()).as("[03.10] expected InterruptedException when the caller is interrupted, "
+                    + "got %s: the caller's interruption is not a result (README 03.10)", outcome.thrown())
+                    .isInstanceOf(InterruptedException.class);
+            assertThat(outcome.interruptedAtReturn()).as("[03.10] all threw InterruptedException with the "
+                    + "interrupt status set again: the exception is how the interrupt is passed on, and a method "
+                    + "that throws it clears the status, as the JDK's do (README 03.10)").isFalse();
             assertThat(outcome.exitedAtReturn()).as("[03.10] the caller was interrupted: expected both calls to have "
                     + "been cancelled and ended when all returned, but %d had (README 03.10)",
                     outcome.exitedAtReturn()).isEqualTo(2);
         } finally {
+            blockers.release();
             stop(fanOut);
             blockers.endAll("03.10");
         }

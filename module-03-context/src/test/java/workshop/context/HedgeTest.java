@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static workshop.support.testing.Parked.PATIENCE;
+import static workshop.support.testing.Parked.awaitParked;
 import static workshop.support.testing.Parked.awaitWatching;
 import static workshop.support.testing.Parked.stop;
 
@@ -20,7 +21,7 @@ import static workshop.support.testing.Parked.stop;
 @DisplayName("03.11 Hedged requests")
 class HedgeTest {
 
-    private record Outcome(Object result, Throwable thrown, int interruptedAtReturn, int exitedAtReturn) {
+    private record Outcome(Object result, Throwable thrown, int exitedAtReturn, boolean interruptedAtReturn) {
     }
 
     private static Background<Outcome> firstInBackground(String description, List<Callable<String>> replicas,
@@ -28,9 +29,9 @@ class HedgeTest {
         return Background.call("[03.11] first(" + description + ")", () -> {
             try {
                 String result = Hedge.first(replicas);
-                return new Outcome(result, null, counts.interrupted.get(), counts.exited.get());
+                return new Outcome(result, null, counts.exited.get(), Thread.currentThread().isInterrupted());
             } catch (ExecutionException | InterruptedException e) {
-                return new Outcome(null, e, counts.interrupted.get(), counts.exited.get());
+                return new Outcome(null, e, counts.exited.get(), Thread.currentThread().isInterrupted());
             }
         });
     }
@@ -59,21 +60,25 @@ class HedgeTest {
         Background<Outcome> hedge = firstInBackground("3 replicas", replicas, counts);
         try {
             awaitRace(counts, 3, hedge);
+            assertThat(counts.threads).as("[03.11] expected each replica on a thread of its own, none on the "
+                    + "caller's thread, but they ran on %s, and the caller was %s (README 03.11)", counts.threads,
+                    hedge.thread()).hasSize(3).doesNotContain(hedge.thread());
+
             middleAnswers.countDown();
-            Outcome outcome = awaitWatching("03.11", "first did not return after a replica answered while the others "
-                    + "still waited: the first answer ends the race", hedge);
+
+            counts.awaitCancelledWhileCallerWaits("03.11", 2, hedge, "first, once replica 1 had answered,");
+            Outcome outcome = awaitWatching("03.11", "first did not return after a replica answered and the losers "
+                    + "had ended", hedge);
 
             assertThat(outcome.result()).as("[03.11] the only replica that answered was replica 1, but first "
                     + "returned %s (thrown: %s) (README 03.11)", outcome.result(), outcome.thrown())
                     .isEqualTo("from replica 1");
-            assertThat(outcome.interruptedAtReturn()).as("[03.11] expected the 2 losers to be interrupted, but %d "
-                    + "were: cancel the race once it is won (README 03.11)", outcome.interruptedAtReturn())
-                    .isEqualTo(2);
             assertThat(outcome.exitedAtReturn()).as("[03.11] expected all 3 replicas to have ended when first "
                     + "returned, but %d had: wait for the cancelled losers (README 03.11)", outcome.exitedAtReturn())
                     .isEqualTo(3);
         } finally {
             never.countDown();
+            counts.release();
             stop(hedge);
             counts.endAll("03.11");
         }
@@ -102,6 +107,7 @@ class HedgeTest {
                     .isEqualTo("from replica 1");
         } finally {
             answer.countDown();
+            counts.release();
             stop(hedge);
             counts.endAll("03.11");
         }
@@ -124,13 +130,15 @@ class HedgeTest {
             assertThat(outcome.thrown().getCause()).as("[03.11] the cause should be one of the replicas' failures, "
                     + "but it was %s (README 03.11)", outcome.thrown().getCause()).isIn(failures);
         } finally {
+            counts.release();
             stop(hedge);
             counts.endAll("03.11");
         }
     }
 
     @Test
-    @DisplayName("interrupting the caller cancels every replica and waits until they have ended")
+    @DisplayName("interrupting the caller cancels every replica, waits until they have ended, and throws "
+                 + "InterruptedException")
     void interruptingTheCallerCancelsEveryReplica() throws InterruptedException {
         TrackedCalls counts = new TrackedCalls(2);
         CountDownLatch never = new CountDownLatch(1);
@@ -138,16 +146,25 @@ class HedgeTest {
         Background<Outcome> hedge = firstInBackground("2 replicas that never answer", replicas, counts);
         try {
             awaitRace(counts, 2, hedge);
-            hedge.thread().interrupt();
-            Outcome outcome = awaitWatching("03.11", "first was interrupted but did not return", hedge);
+            awaitParked(hedge, "03.11", "first returned although no replica had answered");
 
-            assertThat(outcome.thrown()).as("[03.11] expected InterruptedException, got %s (README 03.11)",
-                    outcome.thrown()).isInstanceOf(InterruptedException.class);
+            hedge.thread().interrupt();
+
+            counts.awaitCancelledWhileCallerWaits("03.11", 2, hedge, "first, once its caller was interrupted,");
+            Outcome outcome = awaitWatching("03.11", "first was interrupted but did not return after the replicas "
+                    + "had ended", hedge);
+
+            assertThat(outcome.thrown()).as("[03.11] expected InterruptedException when the caller is interrupted, "
+                    + "got %s (README 03.11)", outcome.thrown()).isInstanceOf(InterruptedException.class);
+            assertThat(outcome.interruptedAtReturn()).as("[03.11] first threw InterruptedException with the "
+                    + "interrupt status set again: the exception is how the interrupt is passed on, and a method "
+                    + "that throws it clears the status, as the JDK's do (README 03.11)").isFalse();
             assertThat(outcome.exitedAtReturn()).as("[03.11] the caller was interrupted: expected both replicas to "
                     + "have been cancelled and ended when first returned, but %d had (README 03.11)",
                     outcome.exitedAtReturn()).isEqualTo(2);
         } finally {
             never.countDown();
+            counts.release();
             stop(hedge);
             counts.endAll("03.11");
         }

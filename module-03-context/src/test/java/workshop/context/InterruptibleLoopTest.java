@@ -14,7 +14,6 @@ import java.util.function.Consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static workshop.support.testing.Parked.PATIENCE;
-import static workshop.support.testing.Parked.awaitParked;
 import static workshop.support.testing.Parked.awaitWatching;
 
 @Tag("03.8")
@@ -23,6 +22,9 @@ class InterruptibleLoopTest {
 
     /** Put in the queue by the cleanup: the test's sink throws on it, so even a loop that ignores interrupts ends. */
     private static final String POISON = "poison: the test is over";
+
+    private static final String WAIT_FOR_AN_ITEM = "Block in the queue's own untimed wait for the next item: it "
+            + "answers interruption";
 
     /** Thrown by the test's sink on {@link #POISON}; no solution catches it. */
     private static final class TestIsOver extends RuntimeException {
@@ -67,8 +69,8 @@ class InterruptibleLoopTest {
         RecordingSink sink = new RecordingSink();
         Background<Boolean> loop = drainInBackground(queue, sink);
         try {
-            awaitParked(loop, "03.8", "drain returned although nobody interrupted it and the queue was merely empty: "
-                    + "an empty queue means wait for the next item");
+            Waiting.awaitWaiting(loop, "03.8", "drain returned although nobody interrupted it and the queue was "
+                    + "merely empty: an empty queue means wait for the next item", WAIT_FOR_AN_ITEM);
             assertThat(sink.received).as("[03.8] the items in the queue before the interrupt, in queue order, "
                     + "should all have reached the sink, but it got %s (README 03.8)", sink.received)
                     .containsExactly("a", "b", "c");
@@ -88,8 +90,8 @@ class InterruptibleLoopTest {
         BlockingQueue<String> queue = new LinkedBlockingQueue<>();
         Background<Boolean> loop = drainInBackground(queue, new RecordingSink());
         try {
-            awaitParked(loop, "03.8", "drain returned although nobody interrupted it and the queue was merely empty: "
-                    + "an empty queue means wait for the next item");
+            Waiting.awaitWaiting(loop, "03.8", "drain returned although nobody interrupted it and the queue was "
+                    + "merely empty: an empty queue means wait for the next item", WAIT_FOR_AN_ITEM);
             loop.thread().interrupt();
             boolean flagAfterReturn = awaitWatching("03.8", "drain was interrupted while waiting for an item but "
                     + "kept running: interruption means stop", loop);

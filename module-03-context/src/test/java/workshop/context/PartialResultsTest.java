@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static workshop.support.testing.Parked.PATIENCE;
+import static workshop.support.testing.Parked.awaitParked;
 import static workshop.support.testing.Parked.awaitWatching;
 import static workshop.support.testing.Parked.stop;
 
@@ -30,52 +30,145 @@ class PartialResultsTest {
      */
     private static final Duration BUDGET = Patience.seconds(2);
 
-    private record Outcome(Map<String, String> results, int interruptedAtReturn, int exitedAtReturn) {
+    /** What collect did: its answer or exception, and how many calls had ended when it returned. */
+    private record Outcome(Map<String, String> results, Throwable thrown, int exitedAtReturn, Duration took,
+                           boolean interruptedAtReturn) {
+    }
+
+    private static Background<Outcome> collectInBackground(String description, Map<String, Callable<String>> calls,
+                                                           Duration budget, TrackedCalls tracked) {
+        return Background.call("[03.12] collect(" + description + ", " + budget.toMillis() + " ms)", () -> {
+            long start = System.nanoTime();
+            try {
+                Map<String, String> results = PartialResults.collect(calls, budget);
+                return new Outcome(results, null, tracked.exited.get(), Duration.ofNanos(System.nanoTime() - start),
+                        Thread.currentThread().isInterrupted());
+            } catch (NotSolvedYet notSolvedYet) {
+                throw notSolvedYet;
+            } catch (InterruptedException | RuntimeException e) {
+                return new Outcome(null, e, tracked.exited.get(), Duration.ofNanos(System.nanoTime() - start),
+                        Thread.currentThread().isInterrupted());
+            }
+        });
     }
 
     @Test
-    @DisplayName("answers with the calls that succeeded in time; late ones are cancelled and ended, failed ones left out")
+    @DisplayName("answers with the calls that succeeded in time; late ones are cancelled and ended, failed ones "
+                 + "left out")
     void answersWithWhatArrivedInTime() throws InterruptedException {
-        TrackedCalls late = new TrackedCalls(0);
+        TrackedCalls tracked = new TrackedCalls(0);
         Map<String, Callable<String>> calls = new LinkedHashMap<>();
-        calls.put("inventory", () -> "12 in stock");
-        calls.put("recommendations", late.blockUntilInterrupted());
-        calls.put("pricing", () -> "9.99 EUR");
-        calls.put("reviews", () -> {
-            throw new IllegalStateException("the reviews service is down");
-        });
-        calls.put("ads", late.blockUntilInterrupted());
-        Background<Outcome> collect = Background.call("[03.12] collect(5 calls, " + BUDGET.toMillis() + " ms)", () -> {
-            Map<String, String> results;
-            try {
-                results = PartialResults.collect(calls, BUDGET);
-            } catch (NotSolvedYet notSolvedYet) {
-                throw notSolvedYet;
-            } catch (RuntimeException e) {
-                throw new AssertionError("[03.12] collect threw " + e + ": neither a late call nor a failed one is "
-                        + "fatal; leave them out and answer with what arrived in time (a scope's timeout throws from "
-                        + "join(): catch it) (README 03.12)", e);
-            }
-            return new Outcome(results, late.interrupted.get(), late.exited.get());
-        });
+        calls.put("inventory", tracked.answerAtOnce("12 in stock"));
+        calls.put("recommendations", tracked.blockUntilInterrupted());
+        calls.put("pricing", tracked.answerAtOnce("9.99 EUR"));
+        calls.put("reviews", tracked.failAtOnce(new IllegalStateException("the reviews service is down")));
+        calls.put("ads", tracked.blockUntilInterrupted());
+        Background<Outcome> collect = collectInBackground("5 calls", calls, BUDGET, tracked);
         try {
-            Outcome outcome = awaitWatching("03.12", "collect did not return although its budget of "
-                    + BUDGET.toMillis() + " ms was spent: does the group have a deadline, and are the late calls "
-                    + "cancelled when it passes?", collect);
+            tracked.awaitCancelledWhileCallerWaits("03.12", 2, collect, "collect, once its budget of "
+                    + BUDGET.toMillis() + " ms was spent,");
+            Outcome outcome = awaitWatching("03.12", "collect did not return after its budget was spent and the late "
+                    + "calls had ended", collect);
 
+            assertThat(outcome.thrown()).as("[03.12] collect threw %s: neither a late call nor a failed one is fatal; "
+                    + "leave them out and answer with what arrived in time (a scope's timeout throws from join(): "
+                    + "catch it) (README 03.12)", outcome.thrown()).isNull();
             assertThat(outcome.results()).as("[03.12] expected the two calls that answered in time, and nothing "
                     + "from the failed or the late ones, but got %s (README 03.12)", outcome.results())
                     .containsExactlyInAnyOrderEntriesOf(Map.of("inventory", "12 in stock", "pricing", "9.99 EUR"));
-            assertThat(outcome.interruptedAtReturn()).as("[03.12] expected the 2 late calls to be interrupted when "
-                    + "the budget was spent, but %d were: cancel them, do not abandon them (README 03.12)",
-                    outcome.interruptedAtReturn()).isEqualTo(2);
-            assertThat(outcome.exitedAtReturn()).as("[03.12] expected the 2 late calls to have ended when collect "
+            assertThat(outcome.exitedAtReturn()).as("[03.12] expected all 5 calls to have ended when collect "
                     + "returned, but %d had: wait for the cancelled calls (README 03.12)", outcome.exitedAtReturn())
-                    .isEqualTo(2);
+                    .isEqualTo(5);
+            assertThat(tracked.threads).as("[03.12] expected each of the 5 calls on a thread of its own, none on the "
+                    + "caller's thread, but they ran on %s, and the caller was %s (README 03.12)", tracked.threads,
+                    collect.thread()).hasSize(5).doesNotContain(collect.thread());
         } finally {
+            tracked.release();
             stop(collect);
-            late.endAll("03.12");
+            tracked.endAll("03.12");
         }
+    }
+
+    @Test
+    @DisplayName("the budget is the group's: three late calls are cut off together when it is spent, not one budget "
+                 + "after another")
+    void theBudgetIsTheGroups() throws InterruptedException {
+        Duration budget = Patience.seconds(1);
+        TrackedCalls tracked = new TrackedCalls(3);
+        tracked.mayExit.countDown(); // no lingering here: only the time the group takes counts
+        Map<String, Callable<String>> calls = new LinkedHashMap<>();
+        calls.put("recommendations", tracked.blockUntilInterrupted());
+        calls.put("ads", tracked.blockUntilInterrupted());
+        calls.put("reviews", tracked.blockUntilInterrupted());
+        Background<Outcome> collect = collectInBackground("3 late calls", calls, budget, tracked);
+        try {
+            Outcome outcome = awaitWatching("03.12", "collect did not return although the budget of "
+                    + budget.toMillis() + " ms for its group of 3 late calls was long spent: does the group have "
+                    + "one deadline, and are the late calls cancelled when it passes?", collect);
+
+            assertThat(outcome.took()).as("[03.12] 3 calls that never answer, with a budget of %d ms for the group: "
+                    + "collect should return when the budget is spent, but it took %d ms. Is the budget applied to "
+                    + "each call in turn (waiting for one call at most the budget, then the next)? The group has one "
+                    + "deadline, counted from the start (README 03.12)", budget.toMillis(), outcome.took().toMillis())
+                    .isLessThan(budget.multipliedBy(2));
+            assertThat(outcome.results()).as("[03.12] no call answered: expected an empty answer, got %s (thrown: %s) "
+                    + "(README 03.12)", outcome.results(), outcome.thrown()).isEmpty();
+        } finally {
+            tracked.release();
+            stop(collect);
+            tracked.endAll("03.12");
+        }
+    }
+
+    @Test
+    @DisplayName("interrupting the caller cancels every call, waits until they have ended, and throws "
+                 + "InterruptedException instead of answering")
+    void interruptingTheCallerCancelsEveryCall() throws InterruptedException {
+        TrackedCalls tracked = new TrackedCalls(2);
+        Map<String, Callable<String>> calls = new LinkedHashMap<>();
+        calls.put("inventory", tracked.answerAtOnce("12 in stock"));
+        calls.put("recommendations", tracked.blockUntilInterrupted());
+        calls.put("ads", tracked.blockUntilInterrupted());
+        Background<Outcome> collect = collectInBackground("3 calls, 2 of them blocked", calls,
+                Duration.ofMinutes(10), tracked);
+        try {
+            awaitWatchingStart(tracked, collect);
+            awaitParked(collect, "03.12", "collect returned while 2 calls were still blocked, long before its budget");
+
+            collect.thread().interrupt();
+
+            tracked.awaitCancelledWhileCallerWaits("03.12", 2, collect, "collect, once its caller was interrupted,");
+            Outcome outcome = awaitWatching("03.12", "collect was interrupted but did not return after its calls "
+                    + "had ended", collect);
+
+            assertThat(outcome.thrown()).as("[03.12] the caller was interrupted: expected InterruptedException, but "
+                    + "collect %s: an interrupted caller asked to stop, it does not want a partial answer; and "
+                    + "swallowing the interrupt hides the request from the code above (README 03.12)",
+                    outcome.thrown() == null ? "returned " + outcome.results() : "threw " + outcome.thrown())
+                    .isInstanceOf(InterruptedException.class);
+            assertThat(outcome.interruptedAtReturn()).as("[03.12] collect threw InterruptedException with the "
+                    + "interrupt status set again: the exception is how the interrupt is passed on, and a method "
+                    + "that throws it clears the status, as the JDK's do (README 03.12)").isFalse();
+            assertThat(outcome.exitedAtReturn()).as("[03.12] the caller was interrupted: expected all 3 calls to "
+                    + "have ended when collect returned, but %d had (README 03.12)", outcome.exitedAtReturn())
+                    .isEqualTo(3);
+        } finally {
+            tracked.release();
+            stop(collect);
+            tracked.endAll("03.12");
+        }
+    }
+
+    /** Waits until the two blocking calls run; fails at once if collect returned or threw meanwhile. */
+    private static void awaitWatchingStart(TrackedCalls tracked, Background<Outcome> collect) {
+        org.awaitility.Awaitility.await("[03.12] the 2 blocking calls to start (README 03.12)").atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(2))
+                .failFast("[03.12] collect returned while 2 calls were still blocked, long before its budget "
+                          + "(README 03.12)", () -> {
+                              collect.rethrowIfFailed();
+                              return collect.isDone();
+                          })
+                .until(() -> tracked.allStarted.getCount() == 0);
     }
 
     @Test

@@ -12,10 +12,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import static workshop.support.testing.Parked.PATIENCE;
+import static workshop.support.testing.Parked.awaitParked;
 import static workshop.support.testing.Parked.awaitWatching;
 import static workshop.support.testing.Parked.stop;
 
@@ -107,38 +107,40 @@ class RequestIdsTest {
         }
     }
 
-    @Test
-    @DisplayName("a failed lookup cancels the others and handle throws ExecutionException with its failure as cause")
-    void aFailedLookupCancelsTheOthers() throws InterruptedException {
-        AtomicInteger exited = new AtomicInteger();
-        CountDownLatch blockerRunning = new CountDownLatch(1);
-        CountDownLatch released = new CountDownLatch(1); // opened by the cleanup only
-        IllegalStateException failure = new IllegalStateException("the user service is down");
-        Callable<String> blocker = () -> {
+    /** What handle did: its answer or exception, and how many lookups had ended when it returned. */
+    private record Outcome(List<String> seen, Throwable thrown, int exitedAtReturn, boolean interruptedAtReturn) {
+    }
+
+    private static Background<Outcome> handleInBackground(String description, List<Callable<String>> lookups,
+                                                          TrackedCalls tracked) {
+        return Background.call("[03.13] handle(" + description + ")", () -> {
             try {
-                blockerRunning.countDown();
-                released.await();
-                return "a value that cannot come";
-            } finally {
-                exited.incrementAndGet();
+                List<String> seen = RequestIds.handle("req-9", lookups);
+                return new Outcome(seen, null, tracked.exited.get(), Thread.currentThread().isInterrupted());
+            } catch (NotSolvedYet notSolvedYet) {
+                throw notSolvedYet;
+            } catch (ExecutionException | InterruptedException | RuntimeException e) {
+                return new Outcome(null, e, tracked.exited.get(), Thread.currentThread().isInterrupted());
             }
-        };
+        });
+    }
+
+    @Test
+    @DisplayName("a failed lookup cancels the others, waits until they have ended, and handle throws "
+                 + "ExecutionException with its failure as cause")
+    void aFailedLookupCancelsTheOthers() throws InterruptedException {
+        TrackedCalls tracked = new TrackedCalls(1);
+        IllegalStateException failure = new IllegalStateException("the user service is down");
         Callable<String> failing = () -> {
-            blockerRunning.await();
+            tracked.allStarted.await(); // fail while the other lookup blocks
             throw failure;
         };
-        record Outcome(Throwable thrown, int exitedAtReturn) {
-        }
-        Background<Outcome> request = Background.call("[03.13] handle(\"req-9\", blocked, failing)", () -> {
-            Throwable thrown = catchThrowable(() -> RequestIds.handle("req-9", List.of(blocker, failing)));
-            if (thrown instanceof NotSolvedYet notSolvedYet) {
-                throw notSolvedYet;
-            }
-            return new Outcome(thrown, exited.get());
-        });
+        Background<Outcome> request = handleInBackground("\"req-9\", blocked, failing",
+                List.of(tracked.blockUntilInterrupted(), failing), tracked);
         try {
-            Outcome outcome = awaitWatching("03.13", "handle did not return after a lookup failed while another was "
-                    + "blocked: does the first failure cancel the others?", request);
+            tracked.awaitCancelledWhileCallerWaits("03.13", 1, request, "handle, after a lookup failed,");
+            Outcome outcome = awaitWatching("03.13", "handle did not return after a lookup failed and the other had "
+                    + "ended", request);
 
             assertThat(outcome.thrown()).as("[03.13] expected ExecutionException with the lookup's failure as cause, "
                     + "got %s (README 03.13)", outcome.thrown())
@@ -146,8 +148,50 @@ class RequestIdsTest {
             assertThat(outcome.exitedAtReturn()).as("[03.13] expected the blocked lookup to have been cancelled and "
                     + "ended when handle threw (README 03.13)").isEqualTo(1);
         } finally {
-            released.countDown();
+            tracked.release();
             stop(request);
+            tracked.endAll("03.13");
+        }
+    }
+
+    @Test
+    @DisplayName("interrupting the caller cancels every lookup, waits until they have ended, and throws "
+                 + "InterruptedException")
+    void interruptingTheCallerCancelsEveryLookup() throws InterruptedException {
+        TrackedCalls tracked = new TrackedCalls(2);
+        Background<Outcome> request = handleInBackground("\"req-9\", 2 blocked lookups",
+                List.of(tracked.blockUntilInterrupted(), tracked.blockUntilInterrupted()), tracked);
+        try {
+            org.awaitility.Awaitility.await("[03.13] both lookups to start (README 03.13)").atMost(PATIENCE)
+                    .pollInterval(java.time.Duration.ofMillis(2))
+                    .failFast("[03.13] handle returned while both lookups were still blocked (README 03.13)", () -> {
+                        request.rethrowIfFailed();
+                        return request.isDone();
+                    })
+                    .until(() -> tracked.allStarted.getCount() == 0);
+            awaitParked(request, "03.13", "handle returned while both lookups were still blocked");
+
+            request.thread().interrupt();
+
+            tracked.awaitCancelledWhileCallerWaits("03.13", 2, request, "handle, once its caller was interrupted,");
+            Outcome outcome = awaitWatching("03.13", "handle was interrupted but did not return after its lookups "
+                    + "had ended", request);
+
+            assertThat(outcome.thrown()).as("[03.13] the caller was interrupted: expected InterruptedException, but "
+                    + "handle %s: the interrupt is a request to stop, not a result; swallowing it hides it from the "
+                    + "code above (README 03.13)",
+                    outcome.thrown() == null ? "returned " + outcome.seen() : "threw " + outcome.thrown())
+                    .isInstanceOf(InterruptedException.class);
+            assertThat(outcome.interruptedAtReturn()).as("[03.13] handle threw InterruptedException with the "
+                    + "interrupt status set again: the exception is how the interrupt is passed on, and a method "
+                    + "that throws it clears the status, as the JDK's do (README 03.13)").isFalse();
+            assertThat(outcome.exitedAtReturn()).as("[03.13] the caller was interrupted: expected both lookups to "
+                    + "have ended when handle returned, but %d had (README 03.13)", outcome.exitedAtReturn())
+                    .isEqualTo(2);
+        } finally {
+            tracked.release();
+            stop(request);
+            tracked.endAll("03.13");
         }
     }
 }

@@ -5,11 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
@@ -82,21 +80,23 @@ public final class Interruption {
         System.out.println("isInterrupted " + seen + ", interrupted " + first + " then " + second);
     }
 
-    // tag::future-cancel[]
-    static String callWithin(Duration budget) throws InterruptedException {
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<String> reply = executor.submit(() -> slowCall(Duration.ofSeconds(5)));
+    // tag::give-up-and-stop[]
+    static String replyOrFallback(Duration budget) throws InterruptedException {
+        AtomicReference<String> reply = new AtomicReference<>("fallback");
+        Thread call = Thread.ofVirtual().start(() -> {
             try {
-                return reply.get(budget.toMillis(), MILLISECONDS);
-            } catch (TimeoutException late) {
-                reply.cancel(true); // true: interrupt the thread running slowCall (false only marks it cancelled)
-                return "fallback";
-            } catch (ExecutionException failed) {
-                return "failed: " + failed.getCause();
+                reply.set(slowCall(Duration.ofSeconds(5)));
+            } catch (InterruptedException cancelled) {
+                // asked to stop: end without a reply
             }
-        } // close() waits for the task: it ends quickly only because slowCall answers the interrupt
+        });
+        if (!call.join(budget)) { // false: the call is still running when the budget is spent
+            call.interrupt();     // giving up the wait stops nothing: ask the call to stop
+            call.join();          // and wait until it has, so that nothing it does outlives this answer
+        }
+        return reply.get();
     }
-    // end::future-cancel[]
+    // end::give-up-and-stop[]
 
     static void shutdownDemo() throws InterruptedException {
         // tag::shutdown-now[]
@@ -132,7 +132,7 @@ public final class Interruption {
 
     public static void main(String[] args) throws Exception {
         flagDemo();
-        System.out.println(callWithin(Duration.ofMillis(50)));
+        System.out.println(replyOrFallback(Duration.ofMillis(50)));
         shutdownDemo();
         Thread counter = Thread.ofVirtual().start(() -> {
             try {

@@ -1,10 +1,6 @@
 package workshop.context.examples;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.StructuredTaskScope;
 import java.util.concurrent.StructuredTaskScope.Joiner;
 import java.util.concurrent.StructuredTaskScope.Subtask;
@@ -22,13 +18,19 @@ public final class Scopes {
     }
 
     // tag::fan-out[]
-    static Offer offer(String sku) throws InterruptedException {
-        try (var scope = StructuredTaskScope.open()) {            // g, ctx := errgroup.WithContext(ctx)
-            Subtask<String> stock = scope.fork(() -> stock(sku)); // g.Go(func() error { ... })
-            Subtask<String> price = scope.fork(() -> price(sku));
-            scope.join(); // g.Wait(): the first failure interrupts the other forks and throws FailedException
-            return new Offer(stock.get(), price.get());
-        } // close(): every fork has ended by here, whatever happened above
+    static void aFailureCancelsTheOthers() throws InterruptedException {
+        try (var scope = StructuredTaskScope.open()) {                   // g, ctx := errgroup.WithContext(ctx)
+            Subtask<String> stock = scope.fork(() -> stock("sku-1"));    // g.Go(func() error { ... })
+            Subtask<String> price = scope.fork(() -> {
+                throw new IllegalStateException("pricing is down");
+            });
+            try {
+                scope.join();                                             // g.Wait()
+            } catch (StructuredTaskScope.FailedException e) {             // the first failure, its cause inside
+                System.out.println("failed: " + e.getCause().getMessage());
+                System.out.println(stock.state() + " " + price.state()); // UNAVAILABLE (interrupted) FAILED
+            }
+        } // close(): every fork has ended by here, the interrupted one too
     }
     // end::fan-out[]
 
@@ -43,39 +45,6 @@ public final class Scopes {
         }
     }
     // end::deadline[]
-
-    // tag::any-success[]
-    static String fastest(List<Callable<String>> replicas) throws InterruptedException {
-        try (var scope = StructuredTaskScope.open(Joiner.<String>anySuccessfulResultOrThrow())) {
-            for (Callable<String> replica : replicas) {
-                scope.fork(replica);
-            }
-            return scope.join(); // the first success; the slower replicas are interrupted
-        }
-    }
-    // end::any-success[]
-
-    // tag::partial[]
-    static Map<String, String> page(Map<String, Callable<String>> sections, Duration budget)
-            throws InterruptedException {
-        Map<String, Subtask<String>> forks = new LinkedHashMap<>();
-        try (var scope = StructuredTaskScope.open(Joiner.<String>awaitAll(), cf -> cf.withTimeout(budget))) {
-            sections.forEach((name, call) -> forks.put(name, scope.fork(call)));
-            try {
-                scope.join(); // awaitAll: a failed section cancels nothing
-            } catch (StructuredTaskScope.TimeoutException late) {
-                // the budget ran out: keep what has arrived, the scope interrupts the rest
-            }
-        }
-        Map<String, String> page = new LinkedHashMap<>();
-        forks.forEach((name, fork) -> {
-            if (fork.state() == Subtask.State.SUCCESS) { // FAILED, or UNAVAILABLE when cut off: left out
-                page.put(name, fork.get());
-            }
-        });
-        return page;
-    }
-    // end::partial[]
 
     static void notJoined() {
         // tag::not-joined[]
@@ -115,28 +84,13 @@ public final class Scopes {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        System.out.println(offer("sku-1"));
+        aFailureCancelsTheOthers();
         try {
             System.out.println(offerWithin("sku-1", Duration.ofMillis(5)));
         } catch (StructuredTaskScope.TimeoutException e) {
             System.out.println("offerWithin: timed out");
         }
-        System.out.println(fastest(List.of(
-                () -> slow("replica a", 200), () -> slow("replica b", 10), () -> {
-                    throw new IllegalStateException("replica c is down");
-                })));
-        System.out.println(page(Map.of(
-                "stock", () -> slow("12", 5),
-                "reviews", () -> slow("4.5 stars", 5_000),
-                "pricing", () -> {
-                    throw new IllegalStateException("down");
-                }), Duration.ofMillis(200)));
         notJoined();
         wrongThread();
-    }
-
-    private static String slow(String value, long millis) throws InterruptedException {
-        Thread.sleep(millis);
-        return value;
     }
 }

@@ -75,18 +75,22 @@ public final class CancellationLab {
     static final String DASH = "UTF-8".equalsIgnoreCase(System.getProperty("stdout.encoding")) ? "–" : "-";
 
     enum Mechanism {
-        SCOPE("StructuredTaskScope: a fork fails, scope cancels", "join() returned", "close() returned"),
-        CONTEXT_SHARED("Context: N x awaitDone() on one withCancel", "cancel() returned", "all joined"),
-        CONTEXT_CHILDREN("Context: N children, cancel() the parent", "cancel() returned", "all joined"),
-        EXECUTOR("newVirtualThreadPerTaskExecutor: shutdownNow()", "shutdownNow() returned",
+        SCOPE("StructuredTaskScope: a fork fails, scope cancels", "scope", "join() returned", "close() returned"),
+        CONTEXT_SHARED("Context: N x awaitDone() on one withCancel", "one context", "cancel() returned",
+                "all joined"),
+        CONTEXT_CHILDREN("Context: N children, cancel() the parent", "child per thread", "cancel() returned",
+                "all joined"),
+        EXECUTOR("newVirtualThreadPerTaskExecutor: shutdownNow()", "shutdownNow", "shutdownNow() returned",
                 "awaitTermination returned");
 
         final String label;
+        final String shortLabel;
         final String signal;
         final String exit;
 
-        Mechanism(String label, String signal, String exit) {
+        Mechanism(String label, String shortLabel, String signal, String exit) {
             this.label = label;
+            this.shortLabel = shortLabel;
             this.signal = signal;
             this.exit = exit;
         }
@@ -117,12 +121,13 @@ public final class CancellationLab {
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, loadBefore);
         System.out.println("reproduce: " + REPRODUCE);
 
+        System.out.println("probing the Context: one waiter and one cancel, for each of the two Context rows ...");
         String context = probeContext();
         System.out.println("Context: " + (context != null ? context + ", not measured"
                 : probeStuck != null ? "one waiter was " + probeStuck + "; measured to see how many of N it leaves"
                 : "works, measured"));
-        System.out.printf("measuring: per N, %d warm-up + %d measured rounds of each mechanism, interleaved%n%n",
-                WARM_UPS, ROUNDS);
+        System.out.printf("measuring: per N, %d warm-up + %d measured rounds of each mechanism, interleaved; a line per"
+                + " round with its \"all exited\" times%n%n", WARM_UPS, ROUNDS);
 
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
         Map<String, String> instead = new LinkedHashMap<>();
@@ -134,13 +139,22 @@ public final class CancellationLab {
         }
         for (int n : SIZES) {
             for (int round = -WARM_UPS; round < ROUNDS; round++) {
+                StringBuilder line = new StringBuilder(round < 0
+                        ? "  N = %,7d  warm-up %d/%d ".formatted(n, round + WARM_UPS + 1, WARM_UPS)
+                        : "  N = %,7d  round %2d/%d ".formatted(n, round + 1, ROUNDS));
                 for (Mechanism m : Mechanism.values()) {
                     String k = key(m, n);
-                    if (instead.containsKey(k)) continue;
+                    line.append(" | ").append(m.shortLabel).append(' ');
+                    if (instead.containsKey(k)) {
+                        line.append('-');
+                        continue;
+                    }
                     try {
                         Sample s = round(m, n);
                         if (round >= 0) samples.get(k).add(s);
+                        line.append(millis(s.allExited())).append(" ms");
                     } catch (RoundFailed e) {
+                        line.append(e.getMessage().replaceFirst(":.*", ""));
                         instead.put(k, e.getMessage());
                         // a Context that got stuck or broke at one N will not do better at a larger one
                         for (int bigger : SIZES) {
@@ -149,6 +163,7 @@ public final class CancellationLab {
                         }
                     }
                 }
+                System.out.println(line);
             }
             System.out.printf("  N = %,d done, %.0f s elapsed%n", n, (System.nanoTime() - t0) / 1e9);
         }

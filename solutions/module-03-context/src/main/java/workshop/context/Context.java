@@ -2,6 +2,7 @@ package workshop.context;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,6 +28,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * <li>Exercise 03.7: Context: a tree cancelled from many threads
  * </ul>
  *
+ * <p>A context is immutable except for becoming done, once: from then on {@link #err()} returns the same non-null
+ * {@link ContextError} for ever. A context is done when its own cancel function runs, when its deadline passes, or
+ * when its parent becomes done, whichever comes first. Every method may be called from any thread, and works on a
+ * tree of any depth: a chain of 100,000 nested contexts is cancelled, and its deepest context answers, without
+ * exhausting the stack of the calling thread.
+ *
+ * <p>Memory consistency effects: actions in a thread prior to calling a cancel function happen-before actions
+ * subsequent to observing, in another thread, that the context (or a descendant) is done through {@link #err()},
+ * {@link #done()} or {@link #awaitDone()}.
+ *
  * <p>Reference solution, after Go's context.go: three kinds of node share this class. A root (background) is never
  * done. A cancellable node (withCancel, withDeadline, afterFunc's watcher) owns a lock, its error, its done signal
  * and the set of children its cancellation must reach. A value node knows one key and asks its parent for the rest.
@@ -50,6 +61,7 @@ public final class Context {
     private volatile ContextError err;
     private Throwable cause;
     private CompletableFuture<Void> doneSignal;   // created on first demand, as Go's done channel
+    private CompletionStage<Void> doneView;       // its read-only view, made on the first done(): one per context
     private Set<Context> children = new HashSet<>(); // null once cancelled: nothing more to reach
     private Timer.Scheduled alarm;
 
@@ -85,10 +97,8 @@ public final class Context {
      * {@link ContextError#CANCELED} or {@link ContextError#DEADLINE_EXCEEDED}, never changing again. Does not block.
      */
     public ContextError err() {
-        if (cancellable) {
-            return err;
-        }
-        return parent == null ? null : parent.err();
+        Context owner = nearestCancellable(); // a loop, not a call per value link: chains may be long
+        return owner == null ? null : owner.err;
     }
 
     /**
@@ -109,16 +119,6 @@ public final class Context {
     public static Cancellable withCancel(Context parent) {
         Context child = newCancellable(parent, parent.deadline, null);
         return new Cancellable(child, () -> child.cancel(true, ContextError.CANCELED, null));
-    }
-
-    /** How many children this context still holds on to: cancelled children must not be counted. For tests. */
-    int children() {
-        lock.lock();
-        try {
-            return children == null ? 0 : children.size();
-        } finally {
-            lock.unlock();
-        }
     }
 
     /**
@@ -157,16 +157,30 @@ public final class Context {
 
     /**
      * The done signal ({@code ctx.Done()}): a stage that completes normally (with {@code null}) when this context
-     * becomes done, and never for a context that cannot be cancelled. Blocking code combines it with other events,
-     * for example {@code CompletableFuture.anyOf(ctx.done().toCompletableFuture(), reply)}. Callers cannot complete
-     * it: it is a view.
+     * becomes done, and never for a context that cannot be cancelled. Callers cannot complete it: it is a view.
+     * Calling it does not make the context hold anything more, however often a long-lived context is asked.
+     *
+     * <p>What a caller chains to the stage ({@code thenRun}, {@code toCompletableFuture()}, an {@code anyOf} over
+     * it) is kept by the context until the context is done. To wait for "done or a reply" again and again on a
+     * long-lived context, derive a child per wait and cancel it when the wait is over, or register an
+     * {@link #afterFunc} and {@link AfterFunc#stop() stop} it: either leaves nothing behind.
      */
     public CompletionStage<Void> done() {
-        if (nearestCancellable() == null) {
-            // a stage of a shared NEVER would stay on NEVER's stack for ever, with all that callers chain to it
+        Context owner = nearestCancellable();
+        if (owner == null) {
+            // nothing completes it; a fresh stage per call, so that what callers chain to it is theirs to drop
             return new CompletableFuture<Void>().minimalCompletionStage();
         }
-        return signal().minimalCompletionStage(); // a view: completing its copy does not touch ours
+        owner.lock.lock();
+        try {
+            owner.ensureSignal();
+            if (owner.doneView == null) { // the same view every time: each new one would stay on the signal
+                owner.doneView = owner.doneSignal.minimalCompletionStage();
+            }
+            return owner.doneView;
+        } finally {
+            owner.lock.unlock();
+        }
     }
 
     /**
@@ -241,10 +255,11 @@ public final class Context {
      * {@code err().exception()}.
      */
     public Throwable cause() {
-        if (cancellable) {
-            return err == null ? null : cause; // err is read first: it publishes cause
+        Context owner = nearestCancellable();
+        if (owner == null) {
+            return null;
         }
-        return parent == null ? null : parent.cause();
+        return owner.err == null ? null : owner.cause; // err is read first: it publishes cause
     }
 
     /**
@@ -314,33 +329,62 @@ public final class Context {
         }
         owner.lock.lock();
         try {
-            if (owner.doneSignal == null) {
-                owner.doneSignal = owner.err == null ? new CompletableFuture<>()
-                        : CompletableFuture.completedFuture(null);
-            }
+            owner.ensureSignal();
             return owner.doneSignal;
         } finally {
             owner.lock.unlock();
         }
     }
 
+    /** Creates the done signal on first demand; already complete if done. Under the lock. */
+    private void ensureSignal() {
+        if (doneSignal == null) {
+            doneSignal = err == null ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
+        }
+    }
+
     /**
-     * Makes this node done, once: the first error and cause stay. Descendants are cancelled before this returns;
-     * the done signal, the afterFunc and the timer are dealt with outside the lock, since they may run other code.
+     * Makes this node done, once: the first error and cause stay. Descendants are cancelled before this returns, by
+     * a loop over a work list rather than a call per level: a Java thread's stack is fixed (a goroutine's grows), and
+     * a chain of some thousand contexts would overflow it.
      */
     private void cancel(boolean removeFromParent, ContextError error, Throwable why) {
+        Set<Context> reached = finish(error, why);
+        if (reached == null) {
+            return; // already done: the first reason stays
+        }
+        Throwable recorded = cause; // written by finish on this thread
+        ArrayDeque<Context> pending = new ArrayDeque<>(reached);
+        while (!pending.isEmpty()) {
+            Set<Context> next = pending.pop().finish(error, recorded);
+            if (next != null) {
+                pending.addAll(next);
+            }
+        }
+        if (removeFromParent && parent != null) {
+            Context owner = parent.nearestCancellable();
+            if (owner != null) {
+                owner.removeChild(this);
+            }
+        }
+    }
+
+    /**
+     * Marks this one node done, unless it is already: records the error and the cause, takes the children out, and
+     * then, outside the lock (they may run other code), completes the done signal, stops the timer and starts the
+     * afterFunc. Returns the children the cancellation must reach next, or null if the node was done already.
+     */
+    private Set<Context> finish(ContextError error, Throwable why) {
         Set<Context> reached;
         CompletableFuture<Void> signal;
         Timer.Scheduled pendingAlarm;
-        Throwable recorded;
         lock.lock();
         try {
             if (err != null) {
-                return; // already done: the first reason stays
+                return null;
             }
             cause = why != null ? why : error.exception();
             err = error; // after cause: the volatile write publishes it
-            recorded = cause;
             reached = children;
             children = null;
             signal = doneSignal;
@@ -349,24 +393,16 @@ public final class Context {
         } finally {
             lock.unlock();
         }
-        for (Context child : reached) {
-            child.cancel(false, error, recorded);
-        }
         if (signal != null) {
             signal.complete(null);
         }
         if (pendingAlarm != null) {
             pendingAlarm.cancel();
         }
-        if (removeFromParent && parent != null) {
-            Context owner = parent.nearestCancellable();
-            if (owner != null) {
-                owner.removeChild(this);
-            }
-        }
         if (onDone != null) {
             onDone.run();
         }
+        return reached;
     }
 
     private void removeChild(Context child) {
