@@ -1,6 +1,5 @@
 package workshop.support.testing;
 
-import org.awaitility.core.ThrowingRunnable;
 import workshop.support.threads.StuckThreads;
 
 import java.time.Duration;
@@ -8,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Waits until a call on a background thread is parked in the learner's code, and says so if it returned or spins. */
@@ -19,6 +17,8 @@ public final class Parked {
     /** How often an untimed wait may be seen TIMED_WAITING (about every 2 ms) before it counts as polling. */
     private static final int TIMED_WAITING_SIGHTINGS = 100;
 
+    private static final Duration POLL = Duration.ofMillis(2);
+
     private Parked() {
     }
 
@@ -28,10 +28,17 @@ public final class Parked {
      * exercise.
      */
     public static void awaitParked(Background<?> call, String id, String whyItShouldWait) {
-        awaitWhileRunning(call, id, whyItShouldWait, () -> assertThat(isParked(call.thread()))
-                .as("[%s] a waiting thread should park (WAITING), not spin: it was %s (README %s)",
-                        id, call.thread().getState(), id)
-                .isTrue());
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!isParked(call.thread())) {
+            failIfReturned(call, id, whyItShouldWait);
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(String.format("[%s] a waiting thread should park (WAITING), not spin: it was "
+                        + "%s (README %s). %s", id, call.thread().getState(), id,
+                        StuckThreads.report(call.thread().threadId())));
+            }
+            LockSupport.parkNanos(POLL.toNanos());
+        }
+        failIfReturned(call, id, whyItShouldWait);
     }
 
     /**
@@ -45,10 +52,7 @@ public final class Parked {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         int timedWaitingSeen = 0;
         while (true) {
-            call.rethrowIfFailed(); // the learner's exception is the failure to show
-            if (call.isDone()) {
-                throw new AssertionError("[" + id + "] " + whyItShouldWait + " (README " + id + ")");
-            }
+            failIfReturned(call, id, whyItShouldWait);
             Thread.State state = call.thread().getState();
             if (state == Thread.State.WAITING) {
                 return;
@@ -61,20 +65,16 @@ public final class Parked {
                                 : state == Thread.State.RUNNABLE ? ", running: spinning in a loop?" : "", id,
                         StuckThreads.report(call.thread().threadId())));
             }
-            LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
+            LockSupport.parkNanos(POLL.toNanos());
         }
     }
 
-    /** Waits until {@code parked} holds of a call that is still running; fails at once if it returned or threw. */
-    private static void awaitWhileRunning(Background<?> call, String id, String whyItShouldWait,
-                                          ThrowingRunnable parked) {
-        String returned = "[" + id + "] " + whyItShouldWait + " (README " + id + ")";
-        await("the call to park").atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
-                .failFast(returned, () -> {
-                    call.rethrowIfFailed(); // the learner's exception is the failure to show
-                    return call.isDone();
-                })
-                .untilAsserted(parked);
+    /** A call that should wait but returned or threw: the learner's exception, or why it should have waited. */
+    private static void failIfReturned(Background<?> call, String id, String whyItShouldWait) {
+        call.rethrowIfFailed(); // the learner's exception is the failure to show
+        if (call.isDone()) {
+            throw new AssertionError("[" + id + "] " + whyItShouldWait + " (README " + id + ")");
+        }
     }
 
     /**
