@@ -4,6 +4,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import workshop.support.TimeLimit;
 import workshop.support.testing.Background;
 import workshop.support.testing.Patience;
 
@@ -204,6 +205,7 @@ class PingPongTest {
     }
 
     @Nested
+    @TimeLimit(seconds = 30) // room for the clean-up after a player that swallows its interrupt, so that its failure shows
     @DisplayName("when one player has ended and the other cannot finish")
     class WhenOnePlayerCannotFinish {
 
