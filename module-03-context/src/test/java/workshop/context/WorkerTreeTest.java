@@ -175,7 +175,9 @@ class WorkerTreeTest {
                             throw new AssertionError("[03.14] stop() on an interrupted thread returned while "
                                     + leaves.running() + " of " + LEAVES + " sub-workers still ran, "
                                     + leaves.interrupted.get() + " of them interrupted: "
-                                    + (leaves.interrupted.get() == 0 ? "stop must reach the sub-workers"
+                                    + (leaves.interrupted.get() == 0 ? "stop must reach the sub-workers (before it "
+                                       + "even got to them, stop() had returned: an interrupt of the thread that calls "
+                                       + "stop() must not end its wait either)"
                                     : "an interrupt of the thread that calls stop() must not end its wait; keep "
                                       + "waiting, and set the interrupt status again when everything has ended")
                                     + " (README 03.14)");
