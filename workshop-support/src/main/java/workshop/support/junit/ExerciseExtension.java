@@ -101,13 +101,18 @@ public final class ExerciseExtension implements BeforeAllCallback, AfterAllCallb
 
     /**
      * A wait of the test's own that gave up (Awaitility's {@code ConditionTimeoutException}) fails the test with the
-     * threads it started and what each is doing, looked at when the wait gave up, before the test's clean-up.
+     * threads it started and what each is doing, looked at when the wait gave up, before the test's clean-up. A
+     * wait's fail-fast condition that held (Awaitility's {@code TerminalFailureException} with no cause) is the
+     * test's own verdict on the exercise, so it fails the test as an assertion, with the test's message.
      */
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
         Optional<StuckThreads.Report> report = WaitTimeouts.takeReport();
         if (report.isPresent() && WaitTimeouts.isWaitTimeout(thrown)) {
             throw new WaitTimedOut(thrown.getMessage() + "\n" + report.get(), thrown);
+        }
+        if (WaitTimeouts.isFailFast(thrown)) {
+            throw new AssertionError(thrown.getMessage(), thrown);
         }
         throw thrown;
     }

@@ -49,6 +49,15 @@ final class WaitTimeouts {
         return false;
     }
 
+    /**
+     * Whether {@code thrown} is a fail-fast condition of the test's own that held: Awaitility's terminal failure
+     * without a cause (one with a cause wraps an exception the condition threw, which tells more as it is).
+     */
+    static boolean isFailFast(Throwable thrown) {
+        return thrown.getCause() == null
+               && thrown.getClass().getName().equals("org.awaitility.core.TerminalFailureException");
+    }
+
     private static boolean present(String className) {
         try {
             Class.forName(className, false, WaitTimeouts.class.getClassLoader());

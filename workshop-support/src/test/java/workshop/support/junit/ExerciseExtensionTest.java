@@ -202,6 +202,15 @@ class ExerciseExtensionTest {
         }
     }
 
+    static class FailFastFixture {
+        @Test
+        void failsFast() {
+            org.awaitility.Awaitility.await("[99.6] the call to return").atMost(java.time.Duration.ofSeconds(5))
+                    .failFast("[99.6] the call returned the wrong thing", () -> true)
+                    .until(() -> false);
+        }
+    }
+
     static void spinUntilStopped() {
         while (!stopBackgroundSpin) {
             Thread.onSpinWait();
@@ -275,6 +284,14 @@ class ExerciseExtensionTest {
             } finally {
                 RELEASE_PARKED.countDown();
             }
+        }
+
+        @Test
+        @DisplayName("fails the test as an assertion, with the test's message, when a wait's fail-fast condition holds")
+        void reportsAFailFastAsAnAssertion() {
+            Throwable failure = onlyFailure(run(FailFastFixture.class));
+            assertThat(failure).isExactlyInstanceOf(AssertionError.class)
+                    .hasMessage("[99.6] the call returned the wrong thing");
         }
     }
 
