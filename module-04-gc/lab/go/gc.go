@@ -31,12 +31,13 @@ type setting struct {
 	liveMB int
 	maxMB  int  // the child stops allocating after this many MB in all (0: no cap); for GOGC=off without a limit
 	busy   bool // the baseline: the worker computes without allocating
+	rateMB int  // hold the allocation rate near this many MB/s (0: as fast as it can)
 }
 
 type result struct {
 	gcs                            int
 	maxGoalMB, maxHeapMB, lastLive int
-	stwMaxMs, stwTotalMs           float64
+	stwMaxMs, stwTotalMs, cpuSec   float64
 	lastGCLine                     string
 	fields                         map[string]string
 }
@@ -53,24 +54,26 @@ func main() {
 	live := envInt("GC_LAB_LIVE_MB", 150)
 	spiral := envInt("GC_LAB_SPIRAL_LIVE_MB", 400)
 	limit := envString("GC_LAB_LIMIT", "300MiB")
+	rate := envInt("GC_LAB_RATE_MB", 300)
 	start := time.Now()
 	fmt.Printf("Go: %s %s/%s, NumCPU %d, GOMAXPROCS %d, load average at start: %s\n",
 		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), loadAverage())
 	fmt.Println("reproduce: cd module-04-gc/lab/go && go run gc.go")
-	fmt.Printf("options: GC_LAB_SECONDS=%d GC_LAB_LIVE_MB=%d GC_LAB_SPIRAL_LIVE_MB=%d GC_LAB_LIMIT=%s\n\n",
-		seconds, live, spiral, limit)
+	fmt.Printf("options: GC_LAB_SECONDS=%d GC_LAB_LIVE_MB=%d GC_LAB_SPIRAL_LIVE_MB=%d GC_LAB_LIMIT=%s"+
+		" GC_LAB_RATE_MB=%d\n\n", seconds, live, spiral, limit, rate)
 
 	settings := []setting{
-		{"GOGC=100, no allocation (baseline)", "100", "", live, 0, true},
-		{"GOGC=100 (default)", "100", "", live, 0, false},
-		{"GOGC=50", "50", "", live, 0, false},
-		{"GOGC=200", "200", "", live, 0, false},
-		{"GOGC=off, no limit (stops after 2,000 MB allocated)", "off", "", live, 2000, false},
-		{"GOGC=100, GOMEMLIMIT=" + limit, "100", limit, live, 0, false},
-		{"GOGC=off, GOMEMLIMIT=" + limit, "off", limit, live, 0, false},
-		{"death spiral: GOGC=100, GOMEMLIMIT=" + limit, "100", limit, spiral, 0, false},
-		{"death spiral: GOGC=off, GOMEMLIMIT=" + limit, "off", limit, spiral, 0, false},
-		{"no limit, same live set: GOGC=100", "100", "", spiral, 0, false},
+		{"GOGC=100, no allocation (baseline)", "100", "", live, 0, true, 0},
+		{"GOGC=100, full speed", "100", "", live, 0, false, 0},
+		{"GOGC=100 (default)", "100", "", live, 0, false, rate},
+		{"GOGC=50", "50", "", live, 0, false, rate},
+		{"GOGC=200", "200", "", live, 0, false, rate},
+		{"GOGC=off, no limit (stops after 2,000 MB allocated)", "off", "", live, 2000, false, rate},
+		{"GOGC=100, GOMEMLIMIT=" + limit, "100", limit, live, 0, false, rate},
+		{"GOGC=off, GOMEMLIMIT=" + limit, "off", limit, live, 0, false, rate},
+		{"death spiral: GOGC=100, GOMEMLIMIT=" + limit, "100", limit, spiral, 0, false, rate},
+		{"death spiral: GOGC=off, GOMEMLIMIT=" + limit, "off", limit, spiral, 0, false, rate},
+		{"no limit, same live set: GOGC=100", "100", "", spiral, 0, false, rate},
 	}
 	var rows []string
 	var sample string
@@ -78,9 +81,9 @@ func main() {
 		fmt.Printf("  %-55s ...", s.label)
 		r := run(s, seconds)
 		f := r.fields
-		row := fmt.Sprintf("| %s | %d MB | %s | %s | %s | %d | %d MB | %d MB | %.2f ms | %.1f ms | %s MB/s | %s MB |",
-			s.label, s.liveMB, micros(f["p50"]), micros(f["p99"]), micros(f["max"]), r.gcs, r.maxGoalMB,
-			r.maxHeapMB, r.stwMaxMs, r.stwTotalMs, f["mbPerSec"], f["peakRss"])
+		row := fmt.Sprintf("| %s | %d MB | %s | %s | %s | %d | %d MB | %d MB | %.2f ms | %.1f ms | %s MB/s | %s MB"+
+			" | %.1f s |", s.label, s.liveMB, micros(f["p50"]), micros(f["p99"]), micros(f["max"]), r.gcs,
+			r.maxGoalMB, r.maxHeapMB, r.stwMaxMs, r.stwTotalMs, f["mbPerSec"], f["peakRss"], r.cpuSec)
 		fmt.Printf(" %d GCs, peak RSS %s MB, %s MB/s\n", r.gcs, f["peakRss"], f["mbPerSec"])
 		rows = append(rows, row)
 		if s.gogc == "100" && s.limit == "" && s.liveMB == live {
@@ -91,8 +94,8 @@ func main() {
 	fmt.Printf("Go twin: %d s per run; overshoot of a 1 ms time.Sleep; GC count, heap goal, heap and STW from"+
 		" gctrace\n", seconds)
 	fmt.Println("| setting | live set | overshoot p50 | p99 | max | GCs | max goal | max heap | max STW |" +
-		" total STW | allocation rate | peak RSS |")
-	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+		" total STW | allocation rate | peak RSS | process CPU |")
+	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, row := range rows {
 		fmt.Println(row)
 	}
@@ -109,7 +112,7 @@ func run(s setting, seconds int) result {
 		panic(err)
 	}
 	cmd := exec.Command(self, "child", strconv.Itoa(seconds), strconv.Itoa(s.liveMB), strconv.Itoa(s.maxMB),
-		strconv.FormatBool(s.busy))
+		strconv.FormatBool(s.busy), strconv.Itoa(s.rateMB))
 	env := []string{"GOGC=" + s.gogc, "GODEBUG=gctrace=1"}
 	if s.limit != "" {
 		env = append(env, "GOMEMLIMIT="+s.limit)
@@ -127,6 +130,9 @@ func run(s setting, seconds int) result {
 		fmt.Printf(" child failed: %v\n%s", err, stderr.String())
 	}
 	r := result{fields: map[string]string{}}
+	if cmd.ProcessState != nil {
+		r.cpuSec = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
+	}
 	sc := bufio.NewScanner(&stderr)
 	for sc.Scan() {
 		line := sc.Text()
@@ -187,10 +193,12 @@ func child() {
 	liveMB, _ := strconv.Atoi(os.Args[3])
 	maxMB, _ := strconv.Atoi(os.Args[4])
 	busy := os.Args[5] == "true"
+	rateMB, _ := strconv.Atoi(os.Args[6])
 	live := make([][]byte, liveMB*1024)
 	for i := range live {
 		live[i] = make([]byte, 1024)
 	}
+	begin := time.Now()
 	var stop atomic.Bool // Go 1.19
 	var allocated atomic.Int64
 	done := make(chan struct{})
@@ -212,6 +220,12 @@ func child() {
 				if maxMB > 0 && n > int64(maxMB)<<20 {
 					break
 				}
+				if rateMB > 0 { // hold the allocation rate near rateMB MB/s
+					due := time.Duration(float64(n) / float64(rateMB<<20) * 1e9)
+					if ahead := due - time.Since(begin); ahead > 0 {
+						time.Sleep(ahead)
+					}
+				}
 			}
 		}
 		_ = sum
@@ -220,7 +234,6 @@ func child() {
 	runtime.ReadMemStats(&before)
 	var peakRSS int64
 	overshoot := make([]time.Duration, 0, seconds*1000)
-	begin := time.Now()
 	end := begin.Add(time.Duration(seconds) * time.Second)
 	for time.Now().Before(end) {
 		t := time.Now()

@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Options, as system properties or environment variables: {@code GC_LAB_SECONDS} (per run of sections 1 and 2,
  * default 4), {@code GC_LAB_LIVE_MB} (section 1's live set, default 256), {@code GC_LAB_SOFT_LIVE_MB} (section 2's,
  * default 150), {@code GC_LAB_SOFT_MB} (the soft limit, default 300), {@code GC_LAB_SPIRAL_LIVE_MB} (default 400),
- * {@code GC_LAB_HEAP_MB} (-Xmx of every child, default 1024), {@code GC_LAB_SECTIONS} (default {@code 1,2,3,4}).
+ * {@code GC_LAB_HEAP_MB} (-Xmx of every child, default 1024), {@code GC_LAB_RATE_MB} (section 2's allocation rate,
+ * MB/s, default 300; 0 = as fast as it can), {@code GC_LAB_SECTIONS} (default {@code 1,2,3,4}).
  * {@code lab/go/gc.go} is the Go twin.
  */
 public final class GcLab {
@@ -66,6 +67,7 @@ public final class GcLab {
         int softMb = option("GC_LAB_SOFT_MB", 300);
         int spiralLiveMb = option("GC_LAB_SPIRAL_LIVE_MB", 400);
         int heapMb = option("GC_LAB_HEAP_MB", 1024);
+        int rateMb = option("GC_LAB_RATE_MB", 300);
         String sections = optionString("GC_LAB_SECTIONS", "1,2,3,4");
         System.out.printf("JVM for the children: %s (Java %s)%n", JAVA, Runtime.version());
         System.out.printf("OS: %s %s, available processors: %d, load average at start: %s%n",
@@ -73,14 +75,14 @@ public final class GcLab {
                 Runtime.getRuntime().availableProcessors(), loadAverage());
         System.out.println("reproduce: " + REPRODUCE);
         System.out.printf("options: GC_LAB_SECONDS=%d GC_LAB_LIVE_MB=%d GC_LAB_SOFT_LIVE_MB=%d GC_LAB_SOFT_MB=%d"
-                        + " GC_LAB_SPIRAL_LIVE_MB=%d GC_LAB_HEAP_MB=%d GC_LAB_SECTIONS=%s%n%n",
-                seconds, liveMb, softLiveMb, softMb, spiralLiveMb, heapMb, sections);
+                        + " GC_LAB_SPIRAL_LIVE_MB=%d GC_LAB_HEAP_MB=%d GC_LAB_RATE_MB=%d GC_LAB_SECTIONS=%s%n%n",
+                seconds, liveMb, softLiveMb, softMb, spiralLiveMb, heapMb, rateMb, sections);
         List<String> tables = new ArrayList<>();
         if (sections.contains("1")) {
             tables.add(pauses(seconds, liveMb, heapMb));
         }
         if (sections.contains("2")) {
-            tables.add(softLimit(seconds, softLiveMb, softMb, spiralLiveMb, heapMb));
+            tables.add(softLimit(seconds, softLiveMb, softMb, spiralLiveMb, heapMb, rateMb));
         }
         if (sections.contains("3")) {
             tables.add(escapeAnalysis());
@@ -116,8 +118,8 @@ public final class GcLab {
         StringBuilder table = new StringBuilder();
         table.append(String.format("Section 1: sleep(1 ms) overshoot while allocating (live set %d MB, -Xmx%dm,"
                 + " %d s each)%n", liveMb, heapMb, seconds));
-        table.append("| collector | overshoot p50 | p99 | max | GC cycles | allocation rate |\n");
-        table.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        table.append("| collector | overshoot p50 | p99 | max | GC cycles | allocation rate | process CPU |\n");
+        table.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         List<Object[]> runs = new ArrayList<>();
         runs.add(new Object[] {"G1, no allocation (baseline)", G1, false});
         for (Collector c : List.of(G1, ZGC, PARALLEL, SHENANDOAH, SHENANDOAH_GEN)) {
@@ -128,23 +130,24 @@ public final class GcLab {
             List<String> cmd = new ArrayList<>(c.flags());
             cmd.addAll(List.of("-Xms" + heapMb + "m", "-Xmx" + heapMb + "m"));
             Map<String, String> r = child(cmd, "pauses", seconds, liveMb, (Boolean) run[2] ? 1 : 0);
-            String row = String.format("| %s | %s | %s | %s | %s | %s |", run[0], micros(r, "p50"),
-                    micros(r, "p99"), micros(r, "max"), r.getOrDefault("gcs", "?"), rate(r));
+            String row = String.format("| %s | %s | %s | %s | %s | %s | %s s |", run[0], micros(r, "p50"),
+                    micros(r, "p99"), micros(r, "max"), r.getOrDefault("gcs", "?"), rate(r),
+                    r.getOrDefault("cpu", "?"));
             System.out.println("  " + row);
             table.append(row).append('\n');
         }
         return table.toString();
     }
 
-    static String softLimit(int seconds, int liveMb, int softMb, int spiralLiveMb, int heapMb) throws Exception {
+    static String softLimit(int seconds, int liveMb, int softMb, int spiralLiveMb, int heapMb, int rateMb) throws Exception {
         System.out.printf("%nsection 2: committed heap and RSS, sampled every 50 ms, without and with"
                 + " -XX:SoftMaxHeapSize=%dm; live set %d MB, then %d MB (above the soft limit)%n",
                 softMb, liveMb, spiralLiveMb);
         StringBuilder table = new StringBuilder();
         table.append(String.format("Section 2: memory with and without -XX:SoftMaxHeapSize=%dm (-Xmx%dm, -Xms64m,"
-                + " %d s each)%n", softMb, heapMb, seconds));
+                + " allocation held near %d MB/s, %d s each)%n", softMb, heapMb, rateMb, seconds));
         table.append("| collector | live set | soft limit | committed at 1 s / 2 s / end | peak committed"
-                + " | peak RSS | peak used | GC cycles | allocation rate |\n");
+                + " | peak RSS | peak used | GC cycles | process CPU |\n");
         table.append("| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
         for (int live : new int[] {liveMb, spiralLiveMb}) {
             for (Collector c : List.of(G1, ZGC, SHENANDOAH)) {
@@ -154,12 +157,13 @@ public final class GcLab {
                     if (soft) {
                         cmd.add("-XX:SoftMaxHeapSize=" + softMb + "m");
                     }
-                    Map<String, String> r = child(cmd, "memory", seconds, live, 0);
+                    Map<String, String> r = child(cmd, "memory", seconds, live, rateMb);
                     String row = String.format("| %s | %d MB | %s | %s / %s / %s MB | %s MB | %s MB | %s MB | %s"
                                     + " | %s |", c.name(), live, soft ? softMb + " MB" : "none",
                             r.getOrDefault("c1", "?"), r.getOrDefault("c2", "?"), r.getOrDefault("cEnd", "?"),
                             r.getOrDefault("peakCommitted", "?"), r.getOrDefault("peakRss", "?"),
-                            r.getOrDefault("peakUsed", "?"), r.getOrDefault("gcs", "?"), rate(r));
+                            r.getOrDefault("peakUsed", "?"), r.getOrDefault("gcs", "?"),
+                            r.getOrDefault("cpu", "?") + " s");
                     System.out.println("  " + row);
                     table.append(row).append('\n');
                 }
@@ -308,7 +312,7 @@ public final class GcLab {
             int flag = Integer.parseInt(args[3]);
             switch (mode) {
                 case "pauses" -> pauses(seconds, liveMb, flag == 1);
-                case "memory" -> memory(seconds, liveMb);
+                case "memory" -> memory(seconds, liveMb, flag);
                 case "escape" -> escape();
                 case "pool" -> pool();
                 default -> throw new IllegalArgumentException(mode);
@@ -323,6 +327,11 @@ public final class GcLab {
                 }
             }
             return n;
+        }
+
+        static long processCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
         }
 
         static long threadAllocated(Thread t) {
@@ -374,6 +383,7 @@ public final class GcLab {
                 ops[0] = i;
                 blackhole = sum;
             });
+            long cpuBefore = processCpuNanos();
             long gcBefore = gcCycles();
             long allocBefore = threadAllocated(worker);
             long[] overshoot = new long[seconds * 1000 + 10];
@@ -390,12 +400,14 @@ public final class GcLab {
             long allocated = threadAllocated(worker) - allocBefore;
             long gcs = gcCycles() - gcBefore;
             double elapsed = (System.nanoTime() - start) / 1e9;
+            double cpu = (processCpuNanos() - cpuBefore) / 1e9;
             stop.set(true);
             worker.join();
             long[] s = Arrays.copyOf(overshoot, n);
             Arrays.sort(s);
-            System.out.printf(Locale.ROOT, "RESULT p50=%d p99=%d max=%d samples=%d gcs=%d mbPerSec=%.0f live=%d%n",
-                    s[n / 2], s[(int) (n * 0.99)], s[n - 1], n, gcs, allocated / elapsed / MB, live.length);
+            System.out.printf(Locale.ROOT, "RESULT p50=%d p99=%d max=%d samples=%d gcs=%d mbPerSec=%.0f cpu=%.1f"
+                    + " live=%d%n", s[n / 2], s[(int) (n * 0.99)], s[n - 1], n, gcs, allocated / elapsed / MB, cpu,
+                    live.length);
         }
 
         static long rssMb() {
@@ -411,18 +423,33 @@ public final class GcLab {
             return -1;
         }
 
-        static void memory(int seconds, int liveMb) throws Exception {
+        static void memory(int seconds, int liveMb, int rateMb) throws Exception {
             byte[][] live = liveSet(liveMb);
             AtomicBoolean stop = new AtomicBoolean();
             Thread worker = Thread.ofPlatform().start(() -> {
+                var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+                long begin = System.nanoTime();
+                long base = mx.getCurrentThreadAllocatedBytes();
                 long sum = 0;
                 int i = 0;
                 while (!stop.get()) {
                     sum += churn(live, i++);
+                    if ((i & 1023) == 0 && rateMb > 0) { // hold the allocation rate near rateMb MB/s
+                        long due = (long) ((mx.getCurrentThreadAllocatedBytes() - base) * 1e9 / (rateMb * (double) MB));
+                        long ahead = due - (System.nanoTime() - begin);
+                        if (ahead > 0) {
+                            try {
+                                Thread.sleep(Math.max(1, ahead / 1_000_000));
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    }
                 }
                 blackhole = sum;
             });
             var memory = ManagementFactory.getMemoryMXBean();
+            long cpuBefore = processCpuNanos();
             long gcBefore = gcCycles();
             long allocBefore = threadAllocated(worker);
             long start = System.nanoTime();
@@ -453,11 +480,12 @@ public final class GcLab {
             long allocated = threadAllocated(worker) - allocBefore;
             double elapsed = (System.nanoTime() - start) / 1e9;
             long gcs = gcCycles() - gcBefore;
+            double cpu = (processCpuNanos() - cpuBefore) / 1e9;
             stop.set(true);
             worker.join();
             System.out.printf(Locale.ROOT, "RESULT c1=%d c2=%d cEnd=%d peakCommitted=%d peakUsed=%d peakRss=%d gcs=%d"
-                            + " mbPerSec=%.0f live=%d%n", c1, c2, committed, peakCommitted, peakUsed, peakRss, gcs,
-                    allocated / elapsed / MB, live.length);
+                            + " mbPerSec=%.0f cpu=%.1f live=%d%n", c1, c2, committed, peakCommitted, peakUsed, peakRss,
+                    gcs, allocated / elapsed / MB, cpu, live.length);
         }
 
         record Point(int x, int y) {}
