@@ -16,7 +16,6 @@ import (
 	"os/exec"
 	"regexp"
 	"runtime"
-	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -81,9 +80,13 @@ func main() {
 		fmt.Printf("  %-55s ...", s.label)
 		r := run(s, seconds)
 		f := r.fields
-		row := fmt.Sprintf("| %s | %d MB | %s | %s | %s | %d | %d MB | %d MB | %.2f ms | %.1f ms | %s MB/s | %s MB"+
+		goal := fmt.Sprintf("%d MB", r.maxGoalMB)
+		if r.maxGoalMB > 1<<30 { // GOGC=off without a limit: the goal is "never"
+			goal = "none"
+		}
+		row := fmt.Sprintf("| %s | %d MB | %s | %s | %s | %d | %s | %d MB | %.2f ms | %.1f ms | %s MB/s | %s MB"+
 			" | %.1f s |", s.label, s.liveMB, micros(f["p50"]), micros(f["p99"]), micros(f["max"]), r.gcs,
-			r.maxGoalMB, r.maxHeapMB, r.stwMaxMs, r.stwTotalMs, f["mbPerSec"], f["peakRss"], r.cpuSec)
+			goal, r.maxHeapMB, r.stwMaxMs, r.stwTotalMs, f["mbPerSec"], f["peakRss"], r.cpuSec)
 		fmt.Printf(" %d GCs, peak RSS %s MB, %s MB/s\n", r.gcs, f["peakRss"], f["mbPerSec"])
 		rows = append(rows, row)
 		if s.gogc == "100" && s.limit == "" && s.liveMB == live {
@@ -133,15 +136,27 @@ func run(s setting, seconds int) result {
 	if cmd.ProcessState != nil {
 		r.cpuSec = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 	}
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		if strings.HasPrefix(line, "RESULT ") {
+			for _, kv := range strings.Fields(line[7:]) {
+				if i := strings.IndexByte(kv, '='); i > 0 {
+					r.fields[kv[:i]] = kv[i+1:]
+				}
+			}
+		}
+	}
+	gc0 := atoi(r.fields["gc0"]) // GCs while the live set was built: not part of the measured window
 	sc := bufio.NewScanner(&stderr)
 	for sc.Scan() {
 		line := sc.Text()
 		m := traceLine.FindStringSubmatch(line)
-		if m == nil {
+		if m == nil || atoi(m[1]) <= gc0 {
 			continue
 		}
 		r.gcs++
-		r.lastGCLine = line
+		if !strings.HasSuffix(line, "(forced)") {
+			r.lastGCLine = line
+		}
 		stw := atof(m[4]) + atof(m[6]) // sweep termination + mark termination: the two stop-the-world phases
 		r.stwTotalMs += stw
 		if stw > r.stwMaxMs {
@@ -154,15 +169,6 @@ func run(s setting, seconds int) result {
 			r.maxGoalMB = g
 		}
 		r.lastLive = atoi(m[9])
-	}
-	for _, line := range strings.Split(stdout.String(), "\n") {
-		if strings.HasPrefix(line, "RESULT ") {
-			for _, kv := range strings.Fields(line[7:]) {
-				if i := strings.IndexByte(kv, '='); i > 0 {
-					r.fields[kv[:i]] = kv[i+1:]
-				}
-			}
-		}
 	}
 	return r
 }
@@ -183,7 +189,9 @@ func churn(live [][]byte, i int) int64 {
 	}
 	sink = list // escapes to the heap: go build -gcflags=-m says "&node{...} escapes to heap"
 	if len(live) > 0 && i&15 == 0 {
-		live[(i*7919)%len(live)] = make([]byte, 1024)
+		b := make([]byte, 1024)
+		b[0] = 1
+		live[(i*7919)%len(live)] = b
 	}
 	return list.value
 }
@@ -197,6 +205,7 @@ func child() {
 	live := make([][]byte, liveMB*1024)
 	for i := range live {
 		live[i] = make([]byte, 1024)
+		live[i][0] = 1 // fresh memory from the OS is not zeroed by Go, so untouched pages would not count in RSS
 	}
 	begin := time.Now()
 	var stop atomic.Bool // Go 1.19
@@ -231,7 +240,7 @@ func child() {
 		_ = sum
 	}()
 	var before runtime.MemStats
-	runtime.ReadMemStats(&before)
+	runtime.ReadMemStats(&before) // before.NumGC: the GCs of building the live set, left out of the counts
 	var peakRSS int64
 	overshoot := make([]time.Duration, 0, seconds*1000)
 	end := begin.Add(time.Duration(seconds) * time.Second)
@@ -259,10 +268,9 @@ func child() {
 	n := len(overshoot)
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	fmt.Printf("RESULT p50=%d p99=%d max=%d gcs=%d mbPerSec=%.0f peakRss=%d heapSysMB=%d gcCpu=%.3f live=%d\n",
-		overshoot[n/2], overshoot[n*99/100], overshoot[n-1], ms.NumGC,
+	fmt.Printf("RESULT p50=%d p99=%d max=%d gc0=%d gcs=%d mbPerSec=%.0f peakRss=%d heapSysMB=%d gcCpu=%.3f"+
+		" live=%d\n", overshoot[n/2], overshoot[n*99/100], overshoot[n-1], before.NumGC, ms.NumGC-before.NumGC,
 		float64(ms.TotalAlloc-before.TotalAlloc)/elapsed/(1<<20), peakRSS, ms.HeapSys>>20, ms.GCCPUFraction, len(live))
-	debug.FreeOSMemory()
 }
 
 func rssMB() int64 {
