@@ -139,7 +139,8 @@ public final class GcLab {
         return table.toString();
     }
 
-    static String softLimit(int seconds, int liveMb, int softMb, int spiralLiveMb, int heapMb, int rateMb) throws Exception {
+    static String softLimit(int seconds, int liveMb, int softMb, int spiralLiveMb, int heapMb, int rateMb)
+            throws Exception {
         System.out.printf("%nsection 2: committed heap and RSS, sampled every 50 ms, without and with"
                 + " -XX:SoftMaxHeapSize=%dm; live set %d MB, then %d MB (above the soft limit)%n",
                 softMb, liveMb, spiralLiveMb);
@@ -350,7 +351,7 @@ public final class GcLab {
 
         record Node(long value, Node next) {}
 
-        /** One unit of work: a short-lived list of 8 nodes (garbage at once), and now and then a live entry replaced. */
+        /** One unit of work: a list of 8 nodes (garbage at once), and now and then a live entry replaced. */
         static long churn(byte[][] live, int i) {
             Node list = null;
             for (int k = 0; k < 8; k++) {
