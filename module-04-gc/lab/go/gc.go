@@ -4,6 +4,7 @@
 // child's gctrace lines (GC count, heap goal, heap sizes, stop-the-world time) and its result line (overshoot,
 // allocation rate, peak RSS), and prints tables.
 // Run it with: go run gc.go (standard library only, Go 1.19 or newer: GOMEMLIMIT came in 1.19).
+// go run gc.go release: fills 400 MB, drops it, and prints the RSS as the scavenger and debug.FreeOSMemory return it.
 // Options (environment): GC_LAB_SECONDS (per run, default 4), GC_LAB_LIVE_MB (default 150),
 // GC_LAB_SPIRAL_LIVE_MB (default 400), GC_LAB_LIMIT (the GOMEMLIMIT of the limited rows, default 300MiB).
 package main
@@ -16,6 +17,7 @@ import (
 	"os/exec"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -47,6 +49,10 @@ var traceLine = regexp.MustCompile(`^gc (\d+) @([\d.]+)s (\d+)%: ([\d.]+)\+([\d.
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "child" {
 		child()
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "release" {
+		release()
 		return
 	}
 	seconds := envInt("GC_LAB_SECONDS", 4)
@@ -271,6 +277,28 @@ func child() {
 	fmt.Printf("RESULT p50=%d p99=%d max=%d gc0=%d gcs=%d mbPerSec=%.0f peakRss=%d heapSysMB=%d gcCpu=%.3f"+
 		" live=%d\n", overshoot[n/2], overshoot[n*99/100], overshoot[n-1], before.NumGC, ms.NumGC-before.NumGC,
 		float64(ms.TotalAlloc-before.TotalAlloc)/elapsed/(1<<20), peakRSS, ms.HeapSys>>20, ms.GCCPUFraction, len(live))
+}
+
+// release: does the heap shrink when the data is gone? (go run gc.go release) The Go side of ReturnMemory.java.
+func release() {
+	data := make([][]byte, 400)
+	for i := range data {
+		data[i] = make([]byte, 1<<20)
+		data[i][0] = 1 // touch: Go does not zero fresh memory, so untouched pages would not count in RSS
+		for j := 0; j < len(data[i]); j += 4096 {
+			data[i][j] = 1
+		}
+	}
+	fmt.Println("full: RSS", rssMB(), "MB")
+	data = nil
+	runtime.GC()
+	fmt.Println("after runtime.GC(): RSS", rssMB(), "MB")
+	for s := 2; s <= 6; s += 2 {
+		time.Sleep(2 * time.Second)
+		fmt.Printf("after %d s: RSS %d MB\n", s, rssMB())
+	}
+	debug.FreeOSMemory()
+	fmt.Println("after debug.FreeOSMemory(): RSS", rssMB(), "MB")
 }
 
 func rssMB() int64 {
