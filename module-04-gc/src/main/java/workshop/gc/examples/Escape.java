@@ -29,6 +29,8 @@ public final class Escape {
     }
     // end::scalar-replacement[]
 
+    static volatile int result;
+
     // tag::bytes-per-op[]
     static double bytesPerCall(java.util.function.IntUnaryOperator call, int calls) {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -38,9 +40,7 @@ public final class Escape {
             sum += call.applyAsInt(i);
         }
         long after = threads.getCurrentThreadAllocatedBytes();
-        if (sum == 42) {
-            System.out.print(""); // use the result, so that the loop is not removed
-        }
+        result = sum;                                           // used: the loop cannot be removed
         return (after - before) / (double) calls;
     }
     // end::bytes-per-op[]
