@@ -53,7 +53,18 @@ public final class Diagnostics {
     }
     // end::jfr-stream[]
 
+    /** How long a stream takes to start, measured on its own. */
+    static double startSeconds() {
+        long t0 = System.nanoTime();
+        try (var stream = new RecordingStream()) {
+            stream.enable("jdk.ObjectAllocationSample").with("throttle", "300/s");
+            stream.startAsync();
+            return (System.nanoTime() - t0) / 1e9;
+        }
+    }
+
     public static void main(String[] args) {
+        System.out.printf("a JFR stream started in %.2f s%n", startSeconds());
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Map<String, Long> profile = allocationProfile(Duration.ofSeconds(seconds));
         profile.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
