@@ -17,9 +17,9 @@ import java.util.List;
  * }</pre>
  *
  * <p>These options are configuration: in production they would sit in a Dockerfile's {@code ENTRYPOINT}, in
- * {@code JAVA_TOOL_OPTIONS} or in a {@code java @argfile}. Here they sit in {@link #jvmOptions()}, and the test starts a
- * child JVM with them inside a simulated container (its memory limit given with {@code -XX:MaxRAM}), once at 512 MB and
- * once at 256 MB, with a workload whose live data is 40% of the container.
+ * {@code JAVA_TOOL_OPTIONS} or in a {@code java @argfile}. Here they sit in {@link #jvmOptions()}, and the test
+ * starts a child JVM with them inside a simulated container (its memory limit given with {@code -XX:MaxRAM}), once at
+ * 512 MB and once at 256 MB, with a workload whose live data is 40% of the container.
  */
 public final class ContainerHeap {
 

@@ -109,7 +109,9 @@ final class ChildJvm {
                     "-Xlog:gc:file=" + gcLog, "--enable-preview", "-cp", classPathOf(workload), workload.getName()));
             command.addAll(arguments);
 
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
             builder.environment().keySet()
                     .removeAll(List.of("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS"));
             long start = System.nanoTime();
@@ -142,8 +144,8 @@ final class ChildJvm {
             int eq = line.indexOf('=');
             if (eq > 0 && line.substring(0, eq).matches("[a-z-]+")) {
                 values.put(line.substring(0, eq), line.substring(eq + 1).strip());
-            } else if (line.equals("done")) {
-                values.put("done", "");
+            } else if (line.strip().matches("[a-z-]+")) { // a marker: "done", "burst-start"
+                values.put(line.strip(), "");
             }
         }
         return values;

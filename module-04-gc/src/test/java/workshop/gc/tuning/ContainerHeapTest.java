@@ -59,6 +59,7 @@ class ContainerHeapTest {
         ChildJvm.Run run = runIn(containerMb);
         long heapMb = maxHeapBytes(run, containerMb) / MB;
         long allowedMb = containerMb * MAX_HEAP_PERCENT / 100;
+        long alignmentMb = 2; // the JVM rounds the heap up to its alignment: 80% of 256 MB is a 206 MB heap
         String problem = heapMb > containerMb
                 ? "bigger than the container itself: the kernel ends the process (its OOM killer) before the GC ever"
                 + " feels short of memory. A fixed -Xmx does not follow the container: give the heap a share of it"
@@ -69,7 +70,7 @@ class ContainerHeapTest {
                 .as("[04.7] in a %d MB container the child's heap may grow to %d MB (its MaxHeapSize), %s"
                                 + " (at most %d%% of the container: %d MB) (README 04.7)",
                         containerMb, heapMb, problem, MAX_HEAP_PERCENT, allowedMb)
-                .isLessThanOrEqualTo(allowedMb);
+                .isLessThanOrEqualTo(allowedMb + alignmentMb);
     }
 
     static void finishesTheWorkload(int containerMb) throws InterruptedException {

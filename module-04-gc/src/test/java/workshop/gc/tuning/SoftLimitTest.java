@@ -96,9 +96,9 @@ class SoftLimitTest {
         ChildJvm.Run run = run();
         String collector = collector(run);
         assertThat(HONOURING)
-                .as("[04.8] the child ran %s (its GC log says 'Using %s'), which ignores SoftMaxHeapSize in JDK 25,"
-                                + " as G1, Parallel and Serial all do: with it, the heap grows as if there were no soft"
-                                + " limit. Only some collectors honour a soft limit: choose one of them (README 04.8)",
+                .as("[04.8] the child ran %s (its GC log says 'Using %s'): G1, Parallel and Serial ignore"
+                                + " SoftMaxHeapSize in JDK 25, and the heap grows as if there were no soft limit. Only"
+                                + " some collectors honour a soft limit: choose one of them (README 04.8)",
                         collector, run.collector().orElse(collector))
                 .contains(collector);
     }
