@@ -4,6 +4,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import workshop.support.NotSolvedYet;
+import workshop.support.TimeLimit;
 import workshop.support.testing.Background;
 import workshop.support.testing.Parked;
 
@@ -31,6 +32,7 @@ import static workshop.support.testing.Parked.awaitWatching;
 
 @Tag("04.5")
 @DisplayName("04.5 A pool of large direct buffers")
+@TimeLimit(seconds = 30)
 class BufferPoolTest {
 
     private static final int MIB = 1 << 20;
@@ -286,8 +288,9 @@ class BufferPoolTest {
                 .isInstanceOf(IllegalStateException.class);
 
         Throwable ofB = catchThrowable(() -> pool.release(b));
-        assertThat(ofB).as("[04.5] returning a buffer still on lease was rejected with %s after another buffer had "
-                + "been returned twice (README 04.5)", ofB).isNull();
+        assertThat(ofB).as("[04.5] returning buffer b, leased and not yet returned, was rejected with %s: are leases "
+                + "tracked by equals? ByteBuffer.equals and hashCode compare the remaining contents, so two clear "
+                + "buffers are equal; track leases by identity (an IdentityHashMap) (README 04.5)", ofB).isNull();
         ByteBuffer x = acquireSoon(pool, "both buffers were back, yet acquire() waited");
         ByteBuffer y = acquireSoon(pool, "both buffers were back, yet a second acquire() waited");
         assertThat(x).as("[04.5] after a buffer was returned twice, two leases got the same buffer: one buffer, two "
