@@ -261,7 +261,8 @@ final class SettingsSharedStateReads {
     private static boolean synchronizes(String owner, String name) {
         return owner.startsWith("java/util/concurrent/locks/")
                 || owner.matches("java/util/concurrent/(Semaphore|CountDownLatch|CyclicBarrier|Phaser|Exchanger)")
-                || owner.startsWith("java/util/concurrent/atomic/") && !name.endsWith("Plain") && !name.equals("lazySet")
+                || owner.startsWith("java/util/concurrent/atomic/") && !name.endsWith("Plain")
+                && !name.equals("lazySet")
                 || owner.equals("java/lang/invoke/VarHandle") && !name.equals("get") && !name.equals("set")
                 && !name.endsWith("Opaque");
     }
