@@ -1,0 +1,137 @@
+package workshop.gc;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+
+/**
+ * Exercise 04.5: A pool of large direct buffers
+ *
+ * <p>Direct buffers live outside the heap, cost a system call and zeroing to allocate, and are freed only after a GC
+ * finds their owner unreachable: the one kind of object that pays to pool on the JVM. Lend at most {@code capacity}
+ * of them, reuse each one, and get every lease back, even from code that throws.
+ *
+ * <pre>{@code
+ * var pool = sync.Pool{New: func() any { return make([]byte, 1<<20) }}  // unbounded: may drop buffers at any GC
+ * buf := pool.Get().([]byte)
+ * defer pool.Put(buf)                                                   // returned even if the code panics
+ * // a bounded pool in Go is a buffered channel of buffers: <-free blocks when all are leased
+ * }</pre>
+ */
+public final class BufferPool {
+
+    private final int capacity;
+    private final int bufferSize;
+    private final IntFunction<ByteBuffer> allocator;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition returned = lock.newCondition();
+    /** Idle buffers, the most recently returned first (still warm in the cache). Guarded by lock. */
+    private final ArrayDeque<ByteBuffer> idle = new ArrayDeque<>();
+    /** Buffers out on lease, by identity: ByteBuffer.equals compares contents. Guarded by lock. */
+    private final Set<ByteBuffer> leased = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Buffers allocated so far, never more than capacity. Guarded by lock. */
+    private int allocated;
+
+    /**
+     * A pool that lends at most {@code capacity} buffers of {@code bufferSize} bytes. Buffers come from
+     * {@code allocator} (called with {@code bufferSize}), which this pool calls at most {@code capacity} times in
+     * its whole life; whether it allocates them all at once or on demand is up to the pool.
+     *
+     * @param allocator makes one buffer, typically {@code ByteBuffer::allocateDirect}
+     */
+    public BufferPool(int capacity, int bufferSize, IntFunction<ByteBuffer> allocator) {
+        if (capacity <= 0 || bufferSize <= 0) {
+            throw new IllegalArgumentException("capacity and bufferSize must be positive: " + capacity + ", "
+                    + bufferSize);
+        }
+        this.capacity = capacity;
+        this.bufferSize = bufferSize;
+        this.allocator = Objects.requireNonNull(allocator, "allocator");
+    }
+
+    /**
+     * Leases a buffer: an idle one if there is one, a new one if fewer than {@code capacity} exist, otherwise waits
+     * until one is returned. A buffer is leased to one caller at a time. It comes cleared: position 0, limit equal to
+     * its capacity (its contents are not wiped).
+     *
+     * <p>Blocks, without a time-out, while all {@code capacity} buffers are leased.
+     *
+     * @throws InterruptedException if the caller is interrupted before or while waiting; the interrupt status is then
+     *                              clear, and the pool is as if this call had never been made
+     */
+    public ByteBuffer acquire() throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (idle.isEmpty() && allocated == capacity) {
+                returned.await(); // parks until release() signals; throws (status clear) when interrupted
+            }
+            ByteBuffer buffer = idle.pollFirst();
+            if (buffer == null) {
+                buffer = allocator.apply(bufferSize); // counted only once it exists: an allocator may throw
+                allocated++;
+            }
+            leased.add(buffer);
+            return buffer;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns a leased buffer to the pool, cleared as by {@link ByteBuffer#clear()}, and wakes a caller waiting in
+     * {@link #acquire()}, if any.
+     *
+     * <p>Memory consistency effects: actions of the caller before it returns a buffer happen-before the next lease
+     * of that buffer returns.
+     *
+     * @throws IllegalStateException if {@code buffer} is not leased from this pool right now: returned already, or
+     *                               never leased from it. The pool is unchanged then.
+     */
+    public void release(ByteBuffer buffer) {
+        lock.lock();
+        try {
+            if (!leased.remove(buffer)) {
+                throw new IllegalStateException("this buffer is not leased from this pool: returned twice, or never "
+                        + "leased from it");
+            }
+            buffer.clear();
+            idle.addFirst(buffer);
+            returned.signal(); // one buffer came back: one waiter can have it
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Leases a buffer, applies {@code work} to it and returns the result; the buffer goes back to the pool when
+     * {@code work} returns or throws (what it throws is passed on unchanged). {@code work} must not keep the buffer.
+     *
+     * @throws InterruptedException as {@link #acquire()}
+     */
+    public <T> T withBuffer(Function<? super ByteBuffer, ? extends T> work) throws InterruptedException {
+        ByteBuffer buffer = acquire();
+        try {
+            return work.apply(buffer);
+        } finally {
+            release(buffer);
+        }
+    }
+
+    /** How many buffers this pool lends at most. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** The size in bytes of each buffer. */
+    public int bufferSize() {
+        return bufferSize;
+    }
+}
