@@ -51,8 +51,9 @@ public final class BufferPool {
      *
      * <p>Blocks, without a time-out, while all {@code capacity} buffers are leased.
      *
-     * @throws InterruptedException if the caller is interrupted before or while waiting; the interrupt status is then
-     *                              clear, and the pool is as if this call had never been made
+     * @throws InterruptedException if the caller is interrupted while waiting (it may also be thrown when the caller
+     *                              is interrupted on entry, as {@code ArrayBlockingQueue.take()} does); the interrupt
+     *                              status is then clear, and the pool is as if this call had never been made
      */
     public ByteBuffer acquire() throws InterruptedException {
         // TODO 04.5: reuse an idle buffer, allocate while under capacity, and otherwise wait to be told of a return
