@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import workshop.support.TimeLimit;
+import workshop.support.memory.SharedStateReads;
 
 import java.util.stream.Collectors;
 

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import workshop.support.memory.SharedStateReads;
 import workshop.support.testing.Background;
 import workshop.support.testing.Parked;
 import workshop.support.testing.Patience;

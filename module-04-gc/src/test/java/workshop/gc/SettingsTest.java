@@ -3,6 +3,7 @@ package workshop.gc;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import workshop.support.memory.SharedStateReads;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -130,7 +131,7 @@ class SettingsTest {
         Supplier<Map<String, String>> source = () -> PROPERTIES;
         Settings.Lazy sample = new Settings.Lazy(source);
 
-        List<SettingsSharedStateReads.UnsafeRead> unsafe = SettingsSharedStateReads.of(Settings.Lazy.class, sample,
+        List<SharedStateReads.UnsafeRead> unsafe = SharedStateReads.of(Settings.Lazy.class, sample,
                 source);
 
         assertThat(unsafe).as("[04.9] Settings.Lazy reads shared state with nothing that orders the read after "

@@ -1,4 +1,4 @@
-package workshop.gc;
+package workshop.support.memory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,10 +29,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A copy of module 01's {@code SharedStateReads} (exercise 04.9 uses it on {@code Settings.Lazy}), with one addition:
- * a final field holding a {@code StableValue} (preview in Java 25, JEP 502) is safe to share.
- *
- * <p>Finds the places where a class reads shared mutable state with nothing that makes another thread's latest write
+ * Finds the places where a class reads shared mutable state with nothing that makes another thread's latest write
  * visible: Java's memory model gives such a read no happens-before edge, so it may see a stale value, and a
  * {@code HashMap} read during another thread's resize may see a broken table. Java has no race detector (Go's
  * {@code go test -race} reports this at run time), and on x86 a stale read is almost never observable in a test,
@@ -53,18 +50,21 @@ import java.util.Set;
  *       copy-on-write);</li>
  *   <li>a field that only constructors write (final or effectively final: the test publishes the object safely)
  *       whose value is safe to share: {@code java.util.concurrent} (atomics, {@code LongAdder}, concurrent maps),
- *       a {@code Collections.synchronized*} wrapper, an immutable value, a plain lock object, or the seam the test
- *       passed in.</li>
+ *       a {@code Collections.synchronized*} wrapper, a {@code StableValue} (preview in Java 25, JEP 502: set at most
+ *       once), an immutable value, a plain lock object, or the seam the test passed in.</li>
  * </ul>
  * Everything else is reported: a field that a method other than a constructor writes (or that a {@code VarHandle}
  * or field updater may write) and that is not volatile; a field, volatile or not, that holds something not safe to
  * share and is changed in place, such as a {@code HashMap}, an array or a mutable object of the class's own. Fields
  * are judged by their values in a freshly constructed instance.
+ *
+ * <p>Used by the tests of 01.3 to 01.6 and 04.9; {@code SharedStateReadsTest} proves it on known-good and known-bad
+ * classes.
  */
-final class SettingsSharedStateReads {
+public final class SharedStateReads {
 
     /** One unsafe read: in which method (reached from which entry point), which field, and why it is unsafe. */
-    record UnsafeRead(String entry, String method, String field, String why) {
+    public record UnsafeRead(String entry, String method, String field, String why) {
         @Override
         public String toString() {
             String where = entry.equals(method) ? entry + "()" : entry + "() (in " + method + "())";
@@ -108,7 +108,7 @@ final class SettingsSharedStateReads {
                             Object sample, Object seam) {
     }
 
-    private SettingsSharedStateReads() {
+    private SharedStateReads() {
     }
 
     /**
@@ -118,7 +118,7 @@ final class SettingsSharedStateReads {
      * @param sample an instance just constructed, to see what its fields hold
      * @param seam   the object the test passed in as the seam, if any: reading the field that holds it is safe
      */
-    static List<UnsafeRead> of(Class<?> type, Object sample, Object seam) {
+    public static List<UnsafeRead> of(Class<?> type, Object sample, Object seam) {
         ClassModel model = parse(type);
         String self = model.thisClass().asInternalName();
         Map<String, Method> methods = new HashMap<>();
