@@ -1,0 +1,122 @@
+package workshop.gc;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import workshop.gc.SessionRegistry.Session;
+import workshop.support.memory.Heap;
+
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each test keeps only weak references to what should become collectable, made in methods of their own (a local
+ * variable of a running method may keep its last value alive), and asks the heap, not the registry, what is left.
+ */
+@Tag("04.2")
+@DisplayName("04.2 A registry that lets go")
+class SessionRegistryTest {
+
+    /** What a test keeps of a session it opened: its token, and weak references to it and to its attribute. */
+    private record Opened(String token, WeakReference<Session> session, WeakReference<Object> attribute) {
+    }
+
+    /** Opens a session of {@code user} with a 1 MB attribute, and returns only what the test may keep of it. */
+    private static Opened open(SessionRegistry registry, String user) {
+        Session session = registry.open(user);
+        byte[] cart = new byte[1 << 20];
+        session.attributes().put("cart", cart);
+        return new Opened(session.token(), new WeakReference<>(session), new WeakReference<>(cart));
+    }
+
+    /** Closes the session of {@code opened}, twice: the second close must do nothing. */
+    private static void closeTwice(SessionRegistry registry, Opened opened) {
+        Session session = registry.find(opened.token()).orElseThrow(() -> new AssertionError("[04.2] find() did not "
+                + "find a session that was open (README 04.2)"));
+        session.close();
+        session.close();
+    }
+
+    private static void assertUnreachable(String how, List<Opened> ended) {
+        List<Reference<?>> refs = new ArrayList<>();
+        ended.forEach(o -> {
+            refs.add(o.session());
+            refs.add(o.attribute());
+        });
+        int survivors = Heap.survivors("04.2", refs);
+        assertThat(survivors).as("[04.2] %d session(s) %s, and nothing but the registry could still reach them; after "
+                + "garbage collection %d of their %d objects (the sessions and their 1 MB attributes) were still "
+                + "reachable: the registry still references an ended session. Hiding it from find() is not letting "
+                + "go: what still points at it? (README 04.2)", ended.size(), how, survivors, refs.size()).isZero();
+    }
+
+    @Test
+    @DisplayName("a closed session is no longer found, and nothing in the registry keeps it or its attributes alive")
+    void aClosedSessionBecomesUnreachable() {
+        SessionRegistry registry = new SessionRegistry();
+        Opened first = open(registry, "ann");
+        Opened second = open(registry, "ann");
+
+        closeTwice(registry, first);
+        closeTwice(registry, second);
+
+        assertThat(registry.find(first.token())).as("[04.2] find() of a closed session (README 04.2)").isEmpty();
+        assertThat(registry.sessionsOf("ann")).as("[04.2] sessionsOf() a user whose sessions were all closed "
+                + "(README 04.2)").isEmpty();
+        assertUnreachable("were closed with close()", List.of(first, second));
+        Reference.reachabilityFence(registry);
+    }
+
+    @Test
+    @DisplayName("sessions ended by endAllOf(user) become unreachable too, and the open sessions of others stay")
+    void sessionsEndedByEndAllOfBecomeUnreachable() {
+        SessionRegistry registry = new SessionRegistry();
+        List<Opened> ann = List.of(open(registry, "ann"), open(registry, "ann"), open(registry, "ann"));
+        Opened bob = open(registry, "bob"); // nobody but the registry holds bob's session from here on
+        closeTwice(registry, ann.getFirst());
+
+        int ended = registry.endAllOf("ann");
+
+        assertThat(ended).as("[04.2] endAllOf(\"ann\") with 3 sessions, 1 of them closed before: how many it ended "
+                + "(README 04.2)").isEqualTo(2);
+        assertThat(registry.endAllOf("ann")).as("[04.2] a second endAllOf(\"ann\") (README 04.2)").isZero();
+        assertUnreachable("of \"ann\" were ended, 1 by close() and 2 by endAllOf()", ann);
+        assertThat(Heap.survives("04.2", bob.session())).as("[04.2] bob's session is open and only the registry "
+                + "holds it, yet garbage collection took it: a registry of weak references loses sessions that are "
+                + "still in use; it must hold open sessions strongly, and let go when they end (README 04.2)").isTrue();
+        assertThat(registry.find(bob.token())).as("[04.2] find() of bob's open session after garbage collection "
+                + "(README 04.2)").isPresent();
+        assertThat(registry.sessionsOf("bob")).as("[04.2] sessionsOf(\"bob\") after garbage collection "
+                + "(README 04.2)").hasSize(1);
+        Reference.reachabilityFence(registry);
+    }
+
+    /** Opens two sessions of a user whose name is a fresh string, and returns a weak reference to that string. */
+    private static WeakReference<String> userWithTwoSessionsEnded(SessionRegistry registry) {
+        String user = new String("dora"); // a fresh object, not the interned literal: only the registry may hold it
+        Opened first = open(registry, user);
+        open(registry, user);
+        closeTwice(registry, first);
+        registry.endAllOf(user);
+        return new WeakReference<>(user);
+    }
+
+    @Test
+    @DisplayName("once every session of a user has ended, the registry keeps nothing of that user")
+    void aUserWithNoSessionLeftIsForgotten() {
+        SessionRegistry registry = new SessionRegistry();
+        WeakReference<String> user = userWithTwoSessionsEnded(registry);
+
+        assertThat(Heap.survives("04.2", user)).as("[04.2] every session of \"dora\" had ended, yet the registry "
+                + "still held the user's name after garbage collection: an empty entry per user ever seen is a leak "
+                + "too (a map from user to an empty set); remove a user's entry with their last session "
+                + "(README 04.2)").isFalse();
+        assertThat(registry.sessionsOf("dora")).as("[04.2] sessionsOf() a user whose sessions all ended "
+                + "(README 04.2)").isEmpty();
+        Reference.reachabilityFence(registry);
+    }
+}
