@@ -107,8 +107,8 @@ class WordCountsTest {
 
             long measured = (long) Allocations.ROUNDS * OPS_PER_ROUND / entries.size();
             assertCounts(counts, entries, 300_000 + measured);
-            assertWithinBudget(bytesPerCall, "on counts between 300,000 and " + (300_000 + measured)
-                    + " (a cache of boxed counts runs out long before)");
+            assertWithinBudget(bytesPerCall, String.format("on counts between 300,000 and %,d (a cache of boxed "
+                    + "counts runs out long before)", 300_000 + measured));
         }
     }
 
