@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +28,9 @@ import static workshop.support.testing.Parked.PATIENCE;
 @Tag("04.3")
 @DisplayName("04.3 A cache with a bound")
 class BoundedCacheTest {
+
+    private static final String ONE_LOCK = "Do get() and put() change the map under one lock? A get() in access "
+            + "order moves an entry: it changes the map too";
 
     /** Every eviction the cache reported, in order, as "key=value". */
     private final List<String> evicted = Collections.synchronizedList(new ArrayList<>());
@@ -136,7 +140,7 @@ class BoundedCacheTest {
 
     @Test
     @DisplayName("threads that put and get at once never push it past its capacity")
-    void threadsNeverPushItPastItsCapacity() throws InterruptedException, ExecutionException {
+    void threadsNeverPushItPastItsCapacity() throws InterruptedException {
         int capacity = 32;
         AtomicInteger evictions = new AtomicInteger();
         BoundedCache<Integer, Object> cache = new BoundedCache<>(capacity, (key, value) -> evictions.incrementAndGet());
@@ -144,28 +148,41 @@ class BoundedCacheTest {
 
         ConcurrentLinkedQueue<WeakReference<Object>> values = new ConcurrentLinkedQueue<>();
         int threads = 4;
-        int opsPerThread = 5_000;
+        int opsPerThread = 50_000;
         List<Future<?>> workers = new ArrayList<>();
-        try (ExecutorService executor = Executors.newFixedThreadPool(threads)) {
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        try {
             for (int t = 0; t < threads; t++) {
                 SplittableRandom random = new SplittableRandom(t);
-                workers.add(executor.submit(() -> putAndGet(cache, random, opsPerThread, values)));
+                workers.add(executor.submit(() -> {
+                    go.await(); // all threads start together
+                    putAndGet(cache, random, opsPerThread, values);
+                    return null;
+                }));
             }
+            go.countDown();
             executor.shutdown();
             assertThat(executor.awaitTermination(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
                     .as("[04.3] %d threads doing %,d puts and gets each did not finish within %d s: is one stuck in "
-                        + "a map that other threads changed under it? (README 04.3)",
-                        threads, opsPerThread, PATIENCE.toSeconds()).isTrue();
+                        + "a map that other threads changed under it? %s (README 04.3)",
+                        threads, opsPerThread, PATIENCE.toSeconds(), ONE_LOCK).isTrue();
+        } finally {
+            executor.shutdownNow();
         }
         for (Future<?> worker : workers) {
-            worker.get(); // a worker's exception (a corrupted map) fails the test here
+            try {
+                worker.get();
+            } catch (ExecutionException e) {
+                throw new AssertionError(String.format("[04.3] a thread that put and got at the same time as %d "
+                        + "others failed with %s: %s (README 04.3)", threads - 1, e.getCause(), ONE_LOCK), e.getCause());
+            }
         }
 
         int alive = Heap.survivors("04.3", List.copyOf(values));
         assertThat(alive).as("[04.3] after %d threads put %,d values in a cache of capacity %d at once, %d of them "
-                + "were still reachable after garbage collection: the bound did not hold. Do get() and put() change "
-                + "the map under one lock? A get() in access order moves an entry: it changes the map too "
-                + "(README 04.3)", threads, values.size(), capacity, alive).isLessThanOrEqualTo(capacity);
+                + "were still reachable after garbage collection: the bound did not hold. %s (README 04.3)", threads,
+                values.size(), capacity, alive, ONE_LOCK).isLessThanOrEqualTo(capacity);
         assertThat(evictions.get()).as("[04.3] evictions reported while %d threads put %,d values under 128 keys in "
                 + "a cache of capacity %d (README 04.3)", threads, values.size(), capacity).isPositive();
         Reference.reachabilityFence(cache);

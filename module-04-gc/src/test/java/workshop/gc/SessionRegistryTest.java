@@ -36,7 +36,8 @@ class SessionRegistryTest {
     /** Closes the session of {@code opened}, twice: the second close must do nothing. */
     private static void closeTwice(SessionRegistry registry, Opened opened) {
         Session session = registry.find(opened.token()).orElseThrow(() -> new AssertionError("[04.2] find() did not "
-                + "find a session that was open (README 04.2)"));
+                + "find a session that was open, and that only the registry held (as in a server): a registry must "
+                + "keep open sessions reachable, and let go of them when they end (README 04.2)"));
         session.close();
         session.close();
     }
@@ -87,7 +88,8 @@ class SessionRegistryTest {
         assertUnreachable("of \"ann\" were ended, 1 by close() and 2 by endAllOf()", ann);
         assertThat(Heap.survives("04.2", bob.session())).as("[04.2] bob's session is open and only the registry "
                 + "holds it, yet garbage collection took it: a registry of weak references loses sessions that are "
-                + "still in use; it must hold open sessions strongly, and let go when they end (README 04.2)").isTrue();
+                + "still in use; a registry must keep open sessions reachable, and let go of them when they end "
+                + "(README 04.2)").isTrue();
         assertThat(registry.find(bob.token())).as("[04.2] find() of bob's open session after garbage collection "
                 + "(README 04.2)").isPresent();
         assertThat(registry.sessionsOf("bob")).as("[04.2] sessionsOf(\"bob\") after garbage collection "
