@@ -1,13 +1,16 @@
 package workshop.gc;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import workshop.support.memory.Heap;
+import workshop.support.testing.Background;
 
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static workshop.support.testing.Parked.PATIENCE;
 
 /** Evictions are observed through a listener the test gives the cache, and evicted values through the heap. */
@@ -136,6 +140,73 @@ class BoundedCacheTest {
             }
             return values;
         }
+    }
+
+    @Test
+    @DisplayName("a put on another thread while a put is evicting does not evict the same entry twice or break the "
+                 + "bound")
+    void aPutWhileAnotherEvictsKeepsTheBound() throws InterruptedException {
+        CountDownLatch inFirstEviction = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> evictedKeys = Collections.synchronizedList(new ArrayList<>());
+        BoundedCache<String, Object> cache = new BoundedCache<>(2, (key, value) -> {
+            evictedKeys.add(key);
+            if (inFirstEviction.getCount() > 0) { // the first eviction waits until the test lets it go on
+                inFirstEviction.countDown();
+                try {
+                    release.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        List<WeakReference<Object>> values = putTwo(cache);
+
+        Background<Void> first = Background.run("[04.3] put(c) that evicts", () -> cache.put("c", newValue(values)));
+        Background<Void> second = null;
+        try {
+            assertThat(inFirstEviction.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).as("[04.3] put(c) in a "
+                    + "full cache of capacity 2 never told the listener of an eviction (README 04.3)").isTrue();
+            second = Background.run("[04.3] put(d) while put(c) evicts", () -> cache.put("d", newValue(values)));
+            Background<Void> other = second;
+            // a put that waits for the first one's lock is as right as one that goes on: wait until either shows
+            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(2)).ignoreExceptions()
+                    .until(() -> other.isDone() || other.thread().getState() != Thread.State.RUNNABLE);
+        } catch (ConditionTimeoutException e) {
+            // still running after a second: let the first put go on, and judge by what happens next
+        } finally {
+            release.countDown();
+            first.join(PATIENCE);
+            if (second != null) {
+                second.join(PATIENCE);
+            }
+        }
+        first.rethrowIfFailed();
+        second.rethrowIfFailed();
+
+        assertThat(evictedKeys).as("[04.3] keys evicted when put(c) and, on another thread, put(d) went into a full "
+                + "cache of capacity 2 holding a and b, while the listener of put(c)'s eviction of a was still "
+                + "running: a was evicted twice, so one of the two puts made no room. %s (README 04.3)", ONE_LOCK)
+                .doesNotHaveDuplicates();
+        int alive = Heap.survivors("04.3", values);
+        assertThat(alive).as("[04.3] after put(a), put(b), then put(c) and put(d) at once on two threads in a cache "
+                + "of capacity 2, %d of the 4 values were still reachable after garbage collection, expected 2: the "
+                + "bound did not hold. %s (README 04.3)", alive, ONE_LOCK).isEqualTo(2);
+        Reference.reachabilityFence(cache);
+    }
+
+    /** Puts a and b (fresh values) and returns weak references to them; more are added by {@link #newValue}. */
+    private static List<WeakReference<Object>> putTwo(BoundedCache<String, Object> cache) {
+        List<WeakReference<Object>> values = Collections.synchronizedList(new ArrayList<>());
+        cache.put("a", newValue(values));
+        cache.put("b", newValue(values));
+        return values;
+    }
+
+    private static Object newValue(List<WeakReference<Object>> values) {
+        Object value = new Object();
+        values.add(new WeakReference<>(value));
+        return value;
     }
 
     @Test
