@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * {@link #publish} safe while other threads subscribe and close.
  *
  * <pre>{@code
- * unsubscribe := bus.Subscribe(func(e Event) { ... })   // the bus's slice of funcs keeps each one, and what it captures
+ * unsubscribe := bus.Subscribe(func(e Event) { ... })   // the bus's slice keeps each func and what it captures
  * defer unsubscribe()                                    // or the func lives as long as the bus
  * }</pre>
  *

@@ -246,7 +246,8 @@ class BoundedCacheTest {
                 worker.get();
             } catch (ExecutionException e) {
                 throw new AssertionError(String.format("[04.3] a thread that put and got at the same time as %d "
-                        + "others failed with %s: %s (README 04.3)", threads - 1, e.getCause(), ONE_LOCK), e.getCause());
+                        + "others failed with %s: %s (README 04.3)", threads - 1, e.getCause(), ONE_LOCK),
+                        e.getCause());
             }
         }
 

@@ -65,7 +65,7 @@ public final class BoundedCache<K, V> {
      */
     public V get(K key) {
         Objects.requireNonNull(key, "key");
-        synchronized (entries) { // a get in access order changes the map: it needs the same lock as put, not a read lock
+        synchronized (entries) { // a get in access order changes the map: the lock of put, not a read lock
             return entries.get(key);
         }
     }

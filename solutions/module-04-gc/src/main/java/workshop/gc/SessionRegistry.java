@@ -102,8 +102,8 @@ public final class SessionRegistry {
     }
 
     /**
-     * Ends every open session of {@code user} (an administrator logs the user out everywhere), as {@link Session#close()}
-     * does, and returns how many it ended.
+     * Ends every open session of {@code user} (an administrator logs the user out everywhere), as
+     * {@link Session#close()} does, and returns how many it ended.
      */
     public int endAllOf(String user) {
         int ended = 0;
