@@ -18,7 +18,8 @@ import java.util.function.BiConsumer;
  * }</pre>
  *
  * <p>Safe for use by several threads at once: it never holds more than {@code capacity} entries, however many threads
- * put and get.
+ * put and get. Memory consistency effects: actions in a thread before it puts a value happen-before another thread's
+ * {@link #get} that returns that value.
  *
  * @param <K> the type of keys, with {@code equals} and {@code hashCode}; never null
  * @param <V> the type of values; never null

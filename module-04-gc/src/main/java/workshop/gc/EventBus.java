@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * defer unsubscribe()                                    // or the func lives as long as the bus
  * }</pre>
  *
- * <p>Safe for use by several threads at once.
+ * <p>Safe for use by several threads at once. Memory consistency effects: actions in a thread before
+ * {@link #subscribe} returns happen-before each call of that listener by a {@link #publish} that began after it.
  *
  * @param <E> the type of events
  */

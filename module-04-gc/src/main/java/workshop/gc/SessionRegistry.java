@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * func (s *Session) Close() { delete(sessions, s.token) }   // lets go
  * }</pre>
  *
- * <p>Safe for use by several threads at once.
+ * <p>Safe for use by several threads at once. Memory consistency effects: actions in a thread before {@link #open}
+ * returns a session happen-before another thread's {@link #find} or {@link #sessionsOf} that returns it.
  */
 public final class SessionRegistry {
 
