@@ -170,10 +170,10 @@ class BoundedCacheTest {
             second = Background.run("[04.3] put(d) while put(c) evicts", () -> cache.put("d", newValue(values)));
             Background<Void> other = second;
             // a put that waits for the first one's lock is as right as one that goes on: wait until either shows
-            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(2)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(2)).ignoreExceptions()
                     .until(() -> other.isDone() || other.thread().getState() != Thread.State.RUNNABLE);
         } catch (ConditionTimeoutException e) {
-            // still running after a second: let the first put go on, and judge by what happens next
+            // still running after 2 s: let the first put go on, and judge by what happens next
         } finally {
             release.countDown();
             first.join(PATIENCE);

@@ -9,9 +9,18 @@ import workshop.support.memory.Heap;
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static workshop.support.testing.Parked.PATIENCE;
 
 /**
  * Each test keeps only weak references to what should become collectable, made in methods of their own (a local
@@ -120,5 +129,78 @@ class SessionRegistryTest {
         assertThat(registry.sessionsOf("dora")).as("[04.2] sessionsOf() a user whose sessions all ended "
                 + "(README 04.2)").isEmpty();
         Reference.reachabilityFence(registry);
+    }
+
+    @Test
+    @DisplayName("threads that open and close sessions of one user at once never lose an open one, nor keep a closed "
+                 + "one")
+    void threadsThatOpenAndCloseAtOnceLoseNothingAndKeepNothing() throws InterruptedException {
+        SessionRegistry registry = new SessionRegistry();
+        List<WeakReference<Session>> closed = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger unlisted = new AtomicInteger();
+        churn(registry, 100, closed, unlisted); // on this thread first: a registry that keeps them fails here, fast
+        assertThat(Heap.survivors("04.2", closed)).as("[04.2] of 100 sessions of \"eve\" opened and closed one "
+                + "after the other, some were still reachable after garbage collection: the registry still "
+                + "references an ended session (README 04.2)").isZero();
+        int threads = 4;
+        int rounds = 20_000;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> workers = new ArrayList<>();
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        try {
+            for (int t = 0; t < threads; t++) {
+                workers.add(executor.submit(() -> {
+                    go.await(); // all threads start together
+                    churn(registry, rounds, closed, unlisted);
+                    return null;
+                }));
+            }
+            go.countDown();
+            executor.shutdown();
+            assertThat(executor.awaitTermination(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).as("[04.2] %d threads "
+                    + "opening and closing %,d sessions each did not finish within %d s (README 04.2)",
+                    threads, rounds, PATIENCE.toSeconds()).isTrue();
+        } finally {
+            executor.shutdownNow();
+        }
+        for (Future<?> worker : workers) {
+            try {
+                worker.get();
+            } catch (ExecutionException e) {
+                throw new AssertionError("[04.2] a thread that opened and closed sessions failed: " + e.getCause()
+                        + " (README 04.2)", e.getCause());
+            }
+        }
+
+        assertThat(unlisted.get()).as("[04.2] %d threads each opened a session of \"eve\", checked that "
+                + "sessionsOf(\"eve\") listed it, and closed it, %,d times at once: %d open sessions were not listed. "
+                + "A user's set was removed because it looked empty while another thread was adding to it: add and "
+                + "remove-when-empty must not interleave (do both inside the map's compute methods) (README 04.2)",
+                threads, rounds, unlisted.get()).isZero();
+        int alive = Heap.survivors("04.2", closed);
+        assertThat(alive).as("[04.2] of %,d sessions that %d threads opened and closed at once (every 100th watched), "
+                + "%d were still reachable after garbage collection: the registry still references an ended session "
+                + "(README 04.2)", closed.size(), threads, alive).isZero();
+        assertThat(registry.sessionsOf("eve")).as("[04.2] sessionsOf(\"eve\") once every session of hers was "
+                + "closed (README 04.2)").isEmpty();
+        Reference.reachabilityFence(registry);
+    }
+
+    /**
+     * Opens a session of "eve", counts it if sessionsOf does not list it, and closes it, {@code rounds} times; keeps a
+     * weak reference to each one when there are 100 rounds or fewer, else to every 100th.
+     */
+    private static void churn(SessionRegistry registry, int rounds, List<WeakReference<Session>> closed,
+                              AtomicInteger unlisted) {
+        for (int i = 0; i < rounds; i++) {
+            Session session = registry.open("eve");
+            if (!registry.sessionsOf("eve").contains(session)) {
+                unlisted.incrementAndGet();
+            }
+            session.close();
+            if (i % 100 == 0 || rounds <= 100) {
+                closed.add(new WeakReference<>(session));
+            }
+        }
     }
 }
