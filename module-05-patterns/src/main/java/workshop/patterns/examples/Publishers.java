@@ -62,33 +62,33 @@ public final class Publishers {
 
     static void submitBlocks() throws InterruptedException {
         // tag::submit-offer[]
-        try (var publisher = new SubmissionPublisher<Integer>(Executors.newVirtualThreadPerTaskExecutor(), 4)) {
-            Slow slow = new Slow();
+        Slow slow = new Slow();
+        long t0 = System.nanoTime();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor();
+             var publisher = new SubmissionPublisher<Integer>(executor, 4)) {
             publisher.subscribe(slow);
-            long t0 = System.nanoTime();
             for (int i = 0; i < 100; i++) {
                 publisher.submit(i);            // blocks (uninterruptibly) while slow's buffer of 4 is full
             }
-            long submitMillis = (System.nanoTime() - t0) / 1_000_000;
-            publisher.close();                  // onComplete once the buffer is drained
-            slow.done.await();
-            System.out.printf("submit: 100 items took %d ms to hand over; received %d%n",
-                    submitMillis, slow.received.get());
-        }
-        try (var publisher = new SubmissionPublisher<Integer>(Executors.newVirtualThreadPerTaskExecutor(), 4)) {
-            Slow slow = new Slow();
-            publisher.subscribe(slow);
-            AtomicInteger dropped = new AtomicInteger();
+            System.out.printf("submit: 100 items took %d ms to hand over%n", (System.nanoTime() - t0) / 1_000_000);
+        }                                       // publisher.close(): onComplete once the buffer is drained
+        slow.done.await();
+        System.out.println("submit: received " + slow.received.get());
+
+        Slow dropping = new Slow();
+        AtomicInteger dropped = new AtomicInteger();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor();
+             var publisher = new SubmissionPublisher<Integer>(executor, 4)) {
+            publisher.subscribe(dropping);
             for (int i = 0; i < 100; i++) {
                 publisher.offer(i, (subscriber, item) -> {
                     dropped.incrementAndGet();  // the drop handler: log it, count it; true = retry once
                     return false;
                 });
             }
-            publisher.close();
-            slow.done.await();
-            System.out.printf("offer: received %d, dropped %d%n", slow.received.get(), dropped.get());
         }
+        dropping.done.await();
+        System.out.printf("offer: received %d, dropped %d%n", dropping.received.get(), dropped.get());
         // end::submit-offer[]
     }
 
