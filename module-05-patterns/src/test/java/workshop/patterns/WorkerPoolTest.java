@@ -106,7 +106,18 @@ class WorkerPoolTest {
     }
 
     private static void awaitStarted(BlockingJobs jobs, int count, String whatWentWrong) {
+        awaitStarted(jobs, count, null, whatWentWrong);
+    }
+
+    /** Waits until {@code count} jobs run at once; fails at once with what {@code caller} threw, if it threw. */
+    private static void awaitStarted(BlockingJobs jobs, int count, Background<?> caller, String whatWentWrong) {
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
+                .failFast(() -> {
+                    if (caller != null) {
+                        caller.rethrowIfFailed();
+                    }
+                    return false;
+                })
                 .alias("[05.1] expected " + count + " jobs running at once, saw " + jobs.running.get() + ": "
                         + whatWentWrong + " (README 05.1)")
                 .until(() -> jobs.running.get() >= count);
@@ -182,7 +193,8 @@ class WorkerPoolTest {
                 allSubmitted.countDown();
             }
         });
-        awaitStarted(jobs, WORKERS, "3 workers should run 3 jobs at once; are the jobs run one after the other?");
+        awaitStarted(jobs, WORKERS, caller, "3 workers should run 3 jobs at once; are the jobs run one after the "
+                + "other?");
         awaitWaiting(caller, "05.1", "submit() returned with 3 jobs running and 4 queued: a full queue should make "
                 + "submit() wait for room (backpressure)");
         assertThat(allSubmitted.getCount()).as("[05.1] all 12 submit() calls returned with 3 jobs running: a "
