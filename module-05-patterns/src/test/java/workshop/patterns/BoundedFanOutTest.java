@@ -184,6 +184,10 @@ class BoundedFanOutTest {
                 + "joining inside the loop?");
         awaitWaiting(caller, "05.2", "mapBounded returned while its calls were still blocked");
         assertPeak(calls, limit);
+        int busyThreads = FanOutThreads.countBusy(caller.thread());
+        assertThat(busyThreads).as("[05.2] with a limit of 4, %d threads were already started for the calls: a "
+                + "thread started for every input that waits for a slot inside is not bounded; take the slot "
+                + "before you start the thread (README 05.2)", busyThreads).isLessThanOrEqualTo(limit);
         for (int i = 0; i < calls.count; i++) { // one call ends, the next input starts: the window slides
             calls.release.get(i).countDown();
             int expected = Math.min(calls.count, limit + i + 1);

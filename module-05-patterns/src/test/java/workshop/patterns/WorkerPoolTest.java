@@ -161,10 +161,15 @@ class WorkerPoolTest {
                 .hasSize(WORKERS);
         AtomicInteger timedWaits = new AtomicInteger();
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
-                .failFast(() -> timedWaits.get() >= 100)
-                .alias("[05.1] idle workers should park until a job comes (WAITING): they were "
-                        + factory.made.stream().map(t -> t.getState().toString()).toList()
-                        + ", a timed wait: sleeping or polling with a time-out in a loop? (README 05.1)")
+                .failFast(() -> {
+                    if (timedWaits.get() >= 100) {
+                        throw new AssertionError("[05.1] idle workers should park until a job comes (WAITING): they "
+                                + "were " + factory.made.stream().map(t -> t.getState().toString()).toList()
+                                + ", a timed wait: sleeping or polling with a time-out in a loop? (README 05.1)");
+                    }
+                    return false;
+                })
+                .alias("[05.1] idle workers should park until a job comes (WAITING), not spin (README 05.1)")
                 .until(() -> {
                     boolean allWaiting = true;
                     for (Thread worker : factory.made) {
