@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.StructuredTaskScope;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Exercise 05.2: Bounded fan-out
@@ -55,6 +56,7 @@ public final class BoundedFanOut {
             throw new IllegalArgumentException("limit must be at least 1: " + limit);
         }
         Semaphore slots = new Semaphore(limit);
+        AtomicBoolean failed = new AtomicBoolean(); // set before a failed call gives its slot back
         // allSuccessfulOrThrow: the first failure cancels the scope (interrupts the others); close() waits for all
         try (var scope = StructuredTaskScope.open(StructuredTaskScope.Joiner.<R>allSuccessfulOrThrow())) {
             List<StructuredTaskScope.Subtask<R>> subtasks = new ArrayList<>(inputs.size());
@@ -63,12 +65,15 @@ public final class BoundedFanOut {
                     break; // a call failed: start nothing more
                 }
                 slots.acquire(); // before the fork: no thread starts until a call has ended
-                if (scope.isCancelled()) {
-                    break;
+                if (failed.get() || scope.isCancelled()) {
+                    break; // the scope is cancelled just after a failed call ends: its slot comes back first
                 }
                 subtasks.add(scope.fork(() -> {
                     try {
                         return call.call(input);
+                    } catch (Throwable t) {
+                        failed.set(true);
+                        throw t;
                     } finally {
                         slots.release();
                     }
