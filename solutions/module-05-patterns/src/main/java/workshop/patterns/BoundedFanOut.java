@@ -1,0 +1,88 @@
+package workshop.patterns;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.StructuredTaskScope;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Exercise 05.2: Bounded fan-out
+ *
+ * <p>Call a slow service once per input, several calls at a time but never more than {@code limit} at once, and
+ * collect the results in input order; the first failure cancels the calls still running and starts no new one.
+ *
+ * <pre>{@code
+ * g, ctx := errgroup.WithContext(ctx)
+ * g.SetLimit(limit)                       // g.Go blocks while limit calls are running
+ * results := make([]R, len(inputs))
+ * for i, in := range inputs { g.Go(func() (err error) { results[i], err = call(ctx, in); return }) }
+ * if err := g.Wait(); err != nil { return nil, err }
+ * return results, nil
+ * }</pre>
+ */
+public final class BoundedFanOut {
+
+    /** A call that may fail, such as a request to a service; it should answer interruption. */
+    @FunctionalInterface
+    public interface Call<T, R> {
+        R call(T input) throws Exception;
+    }
+
+    private BoundedFanOut() {
+    }
+
+    /**
+     * Calls {@code call} once for each input, each call on a thread of its own, with at most {@code limit} calls in
+     * flight at any moment (a call is not started, nor its thread, until one of the running calls has ended), and
+     * returns the results in the order of {@code inputs}, not the order the calls finished in.
+     *
+     * <p>The first call that throws cancels the others: those running are interrupted, no further call starts, and
+     * once every call started has ended this method throws. If the caller is interrupted while waiting, every running
+     * call is interrupted and waited for, no further call starts, and {@link InterruptedException} is thrown; the
+     * interrupt status is then clear, as after any method that throws it. No call runs after this method returns or
+     * throws.
+     *
+     * <p>Memory consistency effects: actions in each call happen-before this method returns or throws.
+     *
+     * @throws IllegalArgumentException if {@code limit} is less than 1
+     * @throws ExecutionException       if a call threw: the first failure is the cause
+     * @throws InterruptedException     if the caller was interrupted while waiting
+     */
+    public static <T, R> List<R> mapBounded(List<T> inputs, int limit, Call<? super T, ? extends R> call)
+            throws ExecutionException, InterruptedException {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        Semaphore slots = new Semaphore(limit);
+        AtomicBoolean failed = new AtomicBoolean(); // set before a failed call gives its slot back
+        // allSuccessfulOrThrow: the first failure cancels the scope (interrupts the others); close() waits for all
+        try (var scope = StructuredTaskScope.open(StructuredTaskScope.Joiner.<R>allSuccessfulOrThrow())) {
+            List<StructuredTaskScope.Subtask<R>> subtasks = new ArrayList<>(inputs.size());
+            for (T input : inputs) {
+                if (scope.isCancelled()) {
+                    break; // a call failed: start nothing more
+                }
+                slots.acquire(); // before the fork: no thread starts until a call has ended
+                if (failed.get() || scope.isCancelled()) {
+                    break; // the scope is cancelled just after a failed call ends: its slot comes back first
+                }
+                subtasks.add(scope.fork(() -> {
+                    try {
+                        return call.call(input);
+                    } catch (Throwable t) {
+                        failed.set(true);
+                        throw t;
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            scope.join();
+            return subtasks.stream().map(StructuredTaskScope.Subtask::get).toList(); // in input order
+        } catch (StructuredTaskScope.FailedException e) {
+            throw new ExecutionException(e.getCause());
+        }
+    }
+}
