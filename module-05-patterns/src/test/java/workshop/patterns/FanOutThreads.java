@@ -1,23 +1,14 @@
 package workshop.patterns;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import workshop.support.threads.ThreadDumps;
 
 /**
- * 05.2: counts the threads, virtual ones included, that run the fan-out's code or a call, from a JSON thread dump
- * (the only JDK view that lists virtual threads). A thread started for an input that waits for a slot inside the
- * fan-out's code counts, as it should: the limit bounds threads, not only calls.
+ * 05.2: counts the threads, virtual ones included, that run the fan-out's code or a call, from the support module's
+ * thread dump (it walks the JDK's thread containers, the only view that lists virtual threads, and never takes a JSON
+ * dump, which can crash a JDK 25.0.3 JVM while many virtual threads start or end). A thread started for an input that
+ * waits for a slot inside the fan-out's code counts, as it should: the limit bounds threads, not only calls.
  */
 final class FanOutThreads {
-
-    private static final Pattern TID = Pattern.compile("\\s*:\\s*\"?(\\d+)");
 
     private FanOutThreads() {
     }
@@ -27,29 +18,9 @@ final class FanOutThreads {
      * (the fan-out's code or a test's call) on their stack.
      */
     static int countBusy(Thread caller) {
-        try {
-            Path dir = Files.createTempDirectory("05.2-threads");
-            Path dump = dir.resolve("threads.json");
-            try {
-                ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-                        .dumpThreads(dump.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
-                String json = Files.readString(dump);
-                int count = 0;
-                for (String thread : json.split("\"tid\"")) { // one piece per thread, its id first
-                    Matcher id = TID.matcher(thread);
-                    if (id.lookingAt() && !id.group(1).equals(Long.toString(caller.threadId()))
-                            && !id.group(1).equals(Long.toString(Thread.currentThread().threadId()))
-                            && thread.contains("workshop.patterns.BoundedFanOut")) {
-                        count++;
-                    }
-                }
-                return count;
-            } finally {
-                Files.deleteIfExists(dump);
-                Files.deleteIfExists(dir);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        long self = Thread.currentThread().threadId();
+        return ThreadDumps.take(thread -> thread.id() != caller.threadId() && thread.id() != self
+                && thread.stack().stream().anyMatch(frame -> frame.contains("workshop.patterns.BoundedFanOut")),
+                Integer.MAX_VALUE).matched();
     }
 }
