@@ -198,6 +198,9 @@ class BroadcastTest {
                         + "one holds its first: did the slow subscriber stall delivery to the others, one thread "
                         + "delivering to every subscriber? (README 05.6)").atMost(PATIENCE)
                         .until(() -> fast.received.size() >= whileBlocked);
+                assertThat(published.get()).as("[05.6] items published while a subscriber with a buffer of %d held "
+                        + "its first item, once the other subscriber had caught up: expected at most %d, publish() "
+                        + "should still be waiting (README 05.6)", buffer, buffer + 2).isLessThanOrEqualTo(buffer + 2);
 
                 publisher.thread().interrupt();
                 awaitWaiting(publisher, "05.6", "an interrupted publish() returned while the buffer was still full: "
