@@ -32,7 +32,7 @@ class PipelineTest {
 
     private static final int CAPACITY = 2;
     /** Long enough that a producer nobody stops is far past any bound, short enough that it ends (no hang, no OOM). */
-    private static final int LONG = 1_000_000;
+    private static final int LONG = 100_000;
 
     /** A source of 1, 2, 3, … up to {@code length} that counts what it produced and remembers its thread. */
     private static final class CountingSource implements Iterator<Integer> {
@@ -66,11 +66,13 @@ class PipelineTest {
         final CountDownLatch interrupted = new CountDownLatch(1);
         final CountDownLatch mayExit = new CountDownLatch(1);
         final CountDownLatch exited = new CountDownLatch(1);
+        /** Counted down only by the test's cleanup, for a pipeline that never interrupts the stage. */
+        final CountDownLatch released = new CountDownLatch(1);
 
         void block() {
             started.countDown();
             try {
-                new CountDownLatch(1).await();
+                released.await(); // until interrupted
             } catch (InterruptedException e) {
                 interrupted.countDown();
                 try {
@@ -285,6 +287,7 @@ class PipelineTest {
                     + "until every stage has ended (README 05.3)").isEmpty();
         } finally {
             blocker.mayExit.countDown();
+            blocker.released.countDown();
             caller.join(PATIENCE);
         }
     }
@@ -377,7 +380,7 @@ class PipelineTest {
                     + "until every stage has ended (README 05.3)").isEmpty();
         } finally {
             blocker.mayExit.countDown();
-            caller.thread().interrupt();
+            blocker.released.countDown();
             caller.join(PATIENCE);
         }
     }
