@@ -32,7 +32,7 @@ class PipelineTest {
 
     private static final int CAPACITY = 2;
     /** Long enough that a producer nobody stops is far past any bound, short enough that it ends (no hang, no OOM). */
-    private static final int LONG = 100_000;
+    private static final int LONG = 20_000;
 
     /** A source of 1, 2, 3, … up to {@code length} that counts what it produced and remembers its thread. */
     private static final class CountingSource implements Iterator<Integer> {
@@ -345,7 +345,7 @@ class PipelineTest {
         CountingSource source = new CountingSource(LONG);
         Background<Outcome> caller = runInBackground("a sink stuck on its first element", source, a -> a, b -> {
             blocker.block();
-            return true;
+            return false; // released by the test's cleanup only: then stop at once
         }, new AtomicReference<>(), new AtomicReference<>());
         try {
             await("[05.3] the sink to be called").atMost(PATIENCE).until(() -> {
