@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * A {@link TokenBucketClock} whose time moves only when the test says so. {@link #sleepUntil} waits on this object's
- * monitor with no time-out (a waiter is {@code WAITING}), and {@link #advance} wakes the sleepers; {@link #advanceQuietly}
- * moves the time without waking anyone, so that a test can act before the waiters do.
+ * monitor with no time-out (a waiter is {@code WAITING}), and {@link #advance} wakes the sleepers;
+ * {@link #advanceQuietly} moves the time without waking anyone, so that a test can act before the waiters do.
  */
 final class TokenBucketFakeClock implements TokenBucketClock {
 
