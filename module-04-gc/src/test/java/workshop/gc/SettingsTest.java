@@ -5,10 +5,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import workshop.support.memory.SharedStateReads;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
 import java.lang.classfile.FieldModel;
 import java.lang.classfile.MethodModel;
@@ -52,23 +48,11 @@ class SettingsTest {
     private static final Map<String, String> PROPERTIES = Map.of("region", "ap-south-2", "pool.size", "32",
             "features", "tracing, compression");
 
-    private static ClassModel classModel(Class<?> type) {
-        String resource = type.getName().substring(type.getName().lastIndexOf('.') + 1) + ".class";
-        try (InputStream in = type.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("cannot read the class file of " + type.getName());
-            }
-            return ClassFile.of().parse(in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Field of Settings to the methods, constructors excluded, of Settings and its nested classes that write it. */
     private static Map<String, Set<String>> writersOutsideConstructors() {
         Map<String, Set<String>> writers = new LinkedHashMap<>();
         for (Class<?> type : List.of(Settings.class, Settings.Lazy.class)) {
-            ClassModel model = classModel(type);
+            ClassModel model = SharedStateReads.classModel(type);
             for (MethodModel method : model.methods()) {
                 String name = method.methodName().stringValue();
                 if (name.equals("<init>") && type == Settings.class || method.code().isEmpty()) {
@@ -107,7 +91,7 @@ class SettingsTest {
     @Test
     @DisplayName("every field of Settings is final, written only by a constructor")
     void everyFieldIsFinal() {
-        ClassModel model = classModel(Settings.class);
+        ClassModel model = SharedStateReads.classModel(Settings.class);
         Map<String, Set<String>> writers = writersOutsideConstructors();
         List<String> notFinal = new ArrayList<>();
         for (FieldModel field : model.fields()) {

@@ -119,7 +119,7 @@ public final class SharedStateReads {
      * @param seam   the object the test passed in as the seam, if any: reading the field that holds it is safe
      */
     public static List<UnsafeRead> of(Class<?> type, Object sample, Object seam) {
-        ClassModel model = parse(type);
+        ClassModel model = classModel(type);
         String self = model.thisClass().asInternalName();
         Map<String, Method> methods = new HashMap<>();
         boolean reflectiveWrites = false;
@@ -181,7 +181,8 @@ public final class SharedStateReads {
         }
     }
 
-    private static ClassModel parse(Class<?> type) {
+    /** The compiled class of {@code type}, read from its class loader and parsed with the JDK's ClassFile API. */
+    public static ClassModel classModel(Class<?> type) {
         String resource = type.getName().substring(type.getName().lastIndexOf('.') + 1) + ".class";
         try (InputStream in = type.getResourceAsStream(resource)) {
             if (in == null) {
