@@ -6,7 +6,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -131,6 +134,135 @@ func queryAll(queries []string, run func(string)) {
 	wg.Wait()
 }
 
+// --- cache: a map behind a sync.RWMutex, and a sync.Map
+
+type Cache[K comparable, V any] struct {
+	mu sync.RWMutex
+	m  map[K]V
+}
+
+func (c *Cache[K, V]) Get(k K) (V, bool) {
+	c.mu.RLock() // many readers at once; a waiting Lock makes new RLocks wait
+	defer c.mu.RUnlock()
+	v, ok := c.m[k]
+	return v, ok
+}
+
+func (c *Cache[K, V]) GetOrLoad(k K, load func(K) V) V {
+	if v, ok := c.Get(k); ok {
+		return v
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok := c.m[k]; ok { // check again: another goroutine may have loaded it meanwhile
+		return v
+	}
+	v := load(k) // under the write lock: every reader of every key waits for this load
+	c.m[k] = v
+	return v
+}
+
+var sessions sync.Map // map[string]*Session, no type parameters
+
+type Session struct{ user string }
+
+func session(id string) *Session {
+	s, _ := sessions.LoadOrStore(id, &Session{user: id}) // atomic, but the value is built before the call
+	return s.(*Session)
+}
+
+// --- errors: wrapping with %w, errors.Is for a sentinel, errors.As for a type
+
+var ErrNotFound = errors.New("not found") // a sentinel: compared with errors.Is
+
+type QuotaError struct{ RetryAfter time.Duration } // a type: callers read its fields with errors.As
+
+func (e *QuotaError) Error() string {
+	return fmt.Sprintf("quota exceeded, retry after %v", e.RetryAfter)
+}
+
+func readRow(id string) error {
+	if id == "42" {
+		return ErrNotFound
+	}
+	return &QuotaError{RetryAfter: time.Second}
+}
+
+func loadUser(id string) error {
+	if err := readRow(id); err != nil {
+		return fmt.Errorf("loading user %s: %w", id, err) // context per layer, the chain kept
+	}
+	return nil
+}
+
+func classify(err error) string {
+	var quota *QuotaError
+	switch {
+	case errors.Is(err, ErrNotFound): // walks the chain: Unwrap() until a match
+		return "404"
+	case errors.As(err, &quota): // walks the chain for a *QuotaError, and sets quota
+		return fmt.Sprintf("429, retry after %v", quota.RetryAfter)
+	default:
+		return "500"
+	}
+}
+
+// --- defer: LIFO, arguments evaluated at the defer statement, named results
+
+func deferOrder() {
+	x := 1
+	defer fmt.Println("deferred with x =", x)             // x is evaluated now: prints 1
+	defer func() { fmt.Println("closure sees x =", x) }() // reads x when it runs: prints 2
+	x = 2
+} // runs the closure first, then the Println: last in, first out
+
+func double(n int) (result int) {
+	defer func() { result *= 2 }() // a deferred closure may change a named result
+	result = n
+	return // returns n*2
+}
+
+func safeDivide(a, b int) (q int, err error) {
+	defer func() {
+		if r := recover(); r != nil { // only in a deferred call; stops the panic
+			err = fmt.Errorf("recovered: %v", r)
+		}
+	}()
+	return a / b, nil
+}
+
+// --- defer in a loop: every file stays open until the function returns
+
+func openAtTheEndLeaky(paths []string) (int, error) {
+	before := openFiles()
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return 0, err
+		}
+		defer f.Close() // runs when the function returns, not at the end of this iteration
+	}
+	return openFiles() - before, nil // every file is still open here
+}
+
+func openAtTheEndFixed(paths []string) (int, error) {
+	before := openFiles()
+	for _, p := range paths {
+		err := func() error { // a function per iteration: its defer runs at the end of it
+			f, err := os.Open(p)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			return nil
+		}()
+		if err != nil {
+			return 0, err
+		}
+	}
+	return openFiles() - before, nil // none
+}
+
 func main() {
 	handle(context.Background(), "sku-1")
 	done := make(chan struct{})
@@ -152,4 +284,26 @@ func main() {
 		mu.Unlock()
 	})
 	fmt.Println("peak", peak)
+
+	c := &Cache[string, int]{m: map[string]int{}}
+	fmt.Println("cache", c.GetOrLoad("a", func(string) int { return 1 }), session("u1") == session("u1"))
+	fmt.Println(loadUser("42"), "->", classify(loadUser("42")))
+	fmt.Println(loadUser("7"), "->", classify(loadUser("7")))
+	fmt.Println("errors.Is(err, fs.ErrNotExist):", errors.Is(fmt.Errorf("config: %w", openMissing()), fs.ErrNotExist))
+	deferOrder()
+	fmt.Println("double(3) =", double(3))
+	fmt.Println(safeDivide(1, 0))
+	paths := []string{"snippets.go", "go.mod", "snippets.go"}
+	fmt.Println(openAtTheEndLeaky(paths))
+	fmt.Println(openAtTheEndFixed(paths))
+}
+
+func openFiles() int { // file descriptors of this process (Linux)
+	fds, _ := os.ReadDir("/proc/self/fd")
+	return len(fds)
+}
+
+func openMissing() error {
+	_, err := os.Open("no-such-file")
+	return err
 }
