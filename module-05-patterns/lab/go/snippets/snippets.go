@@ -2,14 +2,20 @@
 // go vet . && go build . && go run . (go1.19.8 here). The fragments that need golang.org/x/sync (errgroup,
 // SetLimit, semaphore, singleflight) or golang.org/x/time/rate are in the README only and say so: this machine
 // has no module cache and no network for them.
+// So are, for sections 8 to 13, the fragments that need newer Go than 1.19 (errors.Join: 1.20; log/slog: 1.21;
+// testing/synctest: 1.25) or third-party modules (github.com/sony/gobreaker/v2, prometheus/client_golang), and the
+// _test.go fragments (a table-driven test, httptest) are in snippets_test.go: go test . runs them.
 package main
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -261,6 +267,34 @@ func openAtTheEndFixed(paths []string) (int, error) {
 		}
 	}
 	return openFiles() - before, nil // none
+}
+
+// --- a client with its dependencies injected: the HTTP client and the base URL (snippets_test.go fakes the server)
+
+type PriceClient struct {
+	client *http.Client
+	base   string
+}
+
+func NewPriceClient(client *http.Client, base string) *PriceClient {
+	return &PriceClient{client: client, base: base}
+}
+
+func (p *PriceClient) Cents(ctx context.Context, sku string) (int64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.base+"/price/"+sku, nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := p.client.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("price of %s: %w", sku, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return 0, fmt.Errorf("price of %s: %w", sku, err)
+	}
+	return strconv.ParseInt(string(body), 10, 64)
 }
 
 func main() {
