@@ -145,7 +145,7 @@ class CircuitBreakerTest {
                     throw new AssertionError(String.format("[05.7] %s, a caller stayed %s instead of being answered "
                             + "at once: call() never waits; is a lock held while a call runs, or does the caller wait "
                             + "for the trial's outcome? (README 05.7) %s", situation, state,
-                            StuckThreads.report(caller.thread().threadId())));
+                            StuckThreads.report(caller.thread().threadId()).threads()));
                 }
             } else {
                 stuckSince = 0;

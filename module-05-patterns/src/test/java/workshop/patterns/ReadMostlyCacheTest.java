@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -92,7 +93,7 @@ class ReadMostlyCacheTest {
         return Background.call("[05.8] get(" + key + ") by " + who, () -> {
             try {
                 return new Outcome(cache.get(key, loader), null, Thread.currentThread().isInterrupted());
-            } catch (ExecutionException | InterruptedException e) {
+            } catch (ExecutionException | InterruptedException | CancellationException e) {
                 return new Outcome(null, e, Thread.currentThread().isInterrupted());
             }
         });
@@ -112,11 +113,17 @@ class ReadMostlyCacheTest {
                 + "expected 1, the first caller's (README 05.8)").isEqualTo(1);
     }
 
+    /** Why a call that waited for another key's load should not have: {@link #awaitPrompt}'s diagnosis. */
+    private static final String LOCK_HELD_DURING_A_LOAD = "it waits for another key's load. Is a lock held while "
+            + "the loader runs (synchronized, a write lock, or computeIfAbsent, which holds the lock of the key's bin "
+            + "while it computes)?";
+
     /**
      * Waits for a call that should return at once: fails fast if its thread stays parked or blocked, because then it
-     * waits for something (a lock held during another key's load).
+     * waits for something; {@code diagnosis} says for what.
      */
-    private static <T> T awaitPrompt(Background<T> call, String situation) throws InterruptedException {
+    private static <T> T awaitPrompt(Background<T> call, String situation, String diagnosis)
+            throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         long stuckSince = 0;
         while (!call.isDone()) {
@@ -127,11 +134,9 @@ class ReadMostlyCacheTest {
                     || state == Thread.State.TIMED_WAITING) {
                 stuckSince = stuckSince == 0 ? now : stuckSince;
                 if (now - stuckSince > STUCK.toNanos()) {
-                    throw new AssertionError(String.format("[05.8] %s stayed %s while a load of %s was in flight: it "
-                            + "waits for another key's load. Is a lock held while the loader runs (synchronized, a "
-                            + "write lock, or computeIfAbsent, which holds the lock of the key's bin while it "
-                            + "computes)? (README 05.8) %s", situation, state, SLOW_KEY,
-                            StuckThreads.report(call.thread().threadId())));
+                    throw new AssertionError(String.format("[05.8] %s stayed %s while a load of %s was in flight: "
+                            + "%s (README 05.8) %s", situation, state, SLOW_KEY, diagnosis,
+                            StuckThreads.report(call.thread().threadId()).threads()));
                 }
             } else {
                 stuckSince = 0;
@@ -231,14 +236,15 @@ class ReadMostlyCacheTest {
             try {
                 CountingLoader unused = new CountingLoader(false);
                 Outcome read = awaitPrompt(getter("a reader", LOADED_KEY, unused),
-                        "get(" + LOADED_KEY + ") of a loaded key");
+                        "get(" + LOADED_KEY + ") of a loaded key", LOCK_HELD_DURING_A_LOAD);
 
                 assertThat(read.value()).as("[05.8] get() of a loaded key while another loads, but %s (README 05.8)",
                         read.describe()).isSameAs(loaded);
                 assertThat(unused.loads.get()).as("[05.8] loads for a key that was loaded already (README 05.8)")
                         .isZero();
                 Value present = awaitPrompt(Background.call("[05.8] getIfPresent(" + LOADED_KEY + ")",
-                        () -> cache.getIfPresent(LOADED_KEY)), "getIfPresent(" + LOADED_KEY + ") of a loaded key");
+                        () -> cache.getIfPresent(LOADED_KEY)), "getIfPresent(" + LOADED_KEY + ") of a loaded key",
+                        LOCK_HELD_DURING_A_LOAD);
                 assertThat(present).as("[05.8] getIfPresent() of a loaded key while another loads (README 05.8)")
                         .isSameAs(loaded);
             } finally {
@@ -255,7 +261,7 @@ class ReadMostlyCacheTest {
             Background<Outcome> leader = leader(SLOW_KEY, slow);
             try {
                 Outcome other = awaitPrompt(getter("a caller of another key", OTHER_KEY, new CountingLoader(false)),
-                        "get(" + OTHER_KEY + ") of a missing key in the same bin");
+                        "get(" + OTHER_KEY + ") of a missing key in the same bin", LOCK_HELD_DURING_A_LOAD);
 
                 assertThat(other.value()).as("[05.8] the value loaded for another key while %s loads, but %s "
                         + "(README 05.8)", SLOW_KEY, other.describe()).isEqualTo(new Value(OTHER_KEY, 1));
@@ -273,7 +279,9 @@ class ReadMostlyCacheTest {
             Background<Outcome> leader = leader(SLOW_KEY, slow);
             try {
                 Value seen = awaitPrompt(Background.call("[05.8] getIfPresent(" + SLOW_KEY + ")",
-                        () -> cache.getIfPresent(SLOW_KEY)), "getIfPresent(" + SLOW_KEY + ") of the key being loaded");
+                        () -> cache.getIfPresent(SLOW_KEY)), "getIfPresent(" + SLOW_KEY + ") of the key being loaded",
+                        "getIfPresent() never waits, not even for a load in flight: it answers null until the value "
+                                + "is there.");
 
                 assertThat(seen).as("[05.8] getIfPresent() of a key whose load is in flight: expected null, at once "
                         + "(README 05.8)").isNull();
