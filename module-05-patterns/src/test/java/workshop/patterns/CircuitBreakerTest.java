@@ -118,11 +118,11 @@ class CircuitBreakerTest {
 
         void awaitStarted(Background<Outcome> caller, String why) {
             await().atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
-                    .failFast("[05.7] " + why + ": the call was not made, " + "(README 05.7)", () -> {
+                    .failFast("[05.7] " + why + ", but call() returned without making it (README 05.7)", () -> {
                         caller.rethrowIfFailed();
                         return caller.isDone() && started.getCount() > 0;
                     })
-                    .alias("[05.7] " + why + ": the call was not made (README 05.7)")
+                    .alias("[05.7] " + why + ", but the call was not made (README 05.7)")
                     .until(() -> started.getCount() == 0);
         }
     }
@@ -223,7 +223,7 @@ class CircuitBreakerTest {
             HeldCall held = new HeldCall();
             Background<Outcome> caller = attemptInBackground("a caller to interrupt", held);
             try {
-                held.awaitStarted(caller, "a call through a closed breaker");
+                held.awaitStarted(caller, "a call through a closed breaker is made");
                 caller.thread().interrupt();
                 Outcome interrupted = awaitWatching("05.7", "call() did not return after the call threw "
                         + "InterruptedException", caller);
