@@ -70,7 +70,8 @@ class CausesTest {
     }
 
     static String describe(List<Throwable> chain) {
-        return chain.stream().map(t -> t.getClass().getSimpleName() + "(\"" + t.getMessage() + "\")")
+        return chain.stream().map(t -> t.getClass().getSimpleName()
+                        + (t.getMessage() == null ? "" : "(\"" + t.getMessage() + "\")"))
                 .collect(Collectors.joining(" → "));
     }
 

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import workshop.support.NotSolvedYet;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,6 +44,14 @@ class CleanupTest {
         public String toString() {
             return name;
         }
+    }
+
+    /** Lets the "not solved yet" signal through a test's catch, so that a starter fails on it, not on an assertion. */
+    static Exception notSolvedYetFirst(Exception caught) {
+        if (caught instanceof NotSolvedYet notSolvedYet) {
+            throw notSolvedYet;
+        }
+        return caught;
     }
 
     @Nested
@@ -97,7 +106,7 @@ class CleanupTest {
             try {
                 cleanup.close();
             } catch (Exception e) {
-                thrown = e;
+                thrown = notSolvedYetFirst(e);
             }
 
             assertThat(closed).as("[05.10] the resources close() released when c's and b's close() threw: expected "
@@ -121,16 +130,17 @@ class CleanupTest {
             cleanup.defer(new Noted("b", closed, failure));
             try {
                 cleanup.close();
-                fail("[05.10] close() returned although b's close() threw %s (README 05.10)", failure);
+                fail("[05.10] close() returned although b's close() threw " + failure + " (README 05.10)");
             } catch (Exception e) {
-                assertThat(e).as("[05.10] what the first close() threw (README 05.10)").isSameAs(failure);
+                assertThat(notSolvedYetFirst(e)).as("[05.10] what the first close() threw (README 05.10)")
+                        .isSameAs(failure);
             }
 
             try {
                 cleanup.close();
             } catch (Exception e) {
-                fail("[05.10] a second close() threw %s: expected nothing, closing twice is a no-op (README 05.10)",
-                        e);
+                fail("[05.10] a second close() threw " + e + ": expected nothing, closing twice is a no-op "
+                        + "(README 05.10)");
             }
             assertThat(closed).as("[05.10] the releases after two calls of close(): expected each resource once; a "
                     + "resource closed twice may close what now belongs to someone else (README 05.10)")
@@ -147,8 +157,9 @@ class CleanupTest {
                 cleanup.defer(new Noted("a", closed, releaseFailure));
                 throw bodyFailure;
             } catch (Exception e) {
-                assertThat(e).as("[05.10] what a try-with-resources over a Cleanup threw when its body threw and "
-                        + "then a release did: expected the body's failure (README 05.10)").isSameAs(bodyFailure);
+                assertThat(notSolvedYetFirst(e)).as("[05.10] what a try-with-resources over a Cleanup threw when its "
+                        + "body threw and then a release did: expected the body's failure (README 05.10)")
+                        .isSameAs(bodyFailure);
                 assertThat(e.getSuppressed()).as("[05.10] the exceptions the body's failure suppresses: expected "
                         + "the release's own, not a wrapper (README 05.10)").containsExactly(releaseFailure);
             }
@@ -262,7 +273,7 @@ class CleanupTest {
                 long total = Cleanup.totalSize(NAMES, files);
                 fail("[05.10] totalSize returned %d although reading dddd failed (README 05.10)", total);
             } catch (Exception e) {
-                thrown = e;
+                thrown = notSolvedYetFirst(e);
             }
 
             assertThat(thrown).as("[05.10] what totalSize threw when reading dddd failed and then closing it failed "
@@ -293,7 +304,7 @@ class CleanupTest {
                 long total = Cleanup.totalSize(NAMES, files);
                 fail("[05.10] totalSize returned %d although opening ccc failed (README 05.10)", total);
             } catch (Exception e) {
-                thrown = e;
+                thrown = notSolvedYetFirst(e);
             }
 
             assertThat(thrown).as("[05.10] what totalSize threw when opening ccc failed (README 05.10)")
