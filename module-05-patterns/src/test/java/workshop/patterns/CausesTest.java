@@ -299,6 +299,22 @@ class CausesTest {
         }
 
         @Test
+        @DisplayName("a failure whose message reads like a missing order is still a failure: the type decides")
+        void typeNotMessage() throws Exception {
+            IOException lagging = new IOException("no order 42 on replica 3 yet: it lags behind the primary");
+            try {
+                OrderResponse response = Causes.handle(failingWith(lagging), 42);
+                fail("[05.9] handle(store, 42) answered %s when the store failed with an IOException whose message "
+                        + "begins \"no order 42\": expected an OrderHandlerException; decide by the exception's "
+                        + "type, as errors.Is compares errors, never by its message, which is for people and "
+                        + "changes (README 05.9)", response);
+            } catch (OrderHandlerException expected) {
+                assertThat(holds(expected, lagging)).as("[05.9] the store's IOException among the causes of what "
+                        + "handle() threw (README 05.9)").isTrue();
+            }
+        }
+
+        @Test
         @DisplayName("an interrupted store call is not wrapped into a failure that loses the interrupt")
         void interruptIsNotLost() throws Exception {
             CountDownLatch never = new CountDownLatch(1);
