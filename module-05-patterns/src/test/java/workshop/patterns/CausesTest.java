@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
@@ -26,6 +27,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 import static workshop.support.testing.Parked.PATIENCE;
 import static workshop.support.testing.Parked.awaitWaiting;
 import static workshop.support.testing.Parked.awaitWatching;
@@ -382,6 +384,10 @@ class CausesTest {
         }
     }
 
+    /** What loadAll did when its caller was interrupted, and how many reads were still running when it did. */
+    record Stopped(Throwable thrown, int readsStillRunning, boolean interruptedAtReturn) {
+    }
+
     @Nested
     @DisplayName("loadAll(ids), several subtasks")
     class Several {
@@ -433,6 +439,58 @@ class CausesTest {
                         + "service layer's own for order %d, with its context (README 05.9)", id)
                         .anyMatch(t -> t instanceof OrderServiceException
                                 && String.valueOf(t.getMessage()).contains("loading order " + id));
+            }
+        }
+    
+        @Test
+        @DisplayName("when the caller is interrupted, stops every load and waits for them before it throws")
+        void callerInterrupted() throws Exception {
+            CountDownLatch started = new CountDownLatch(3);
+            CountDownLatch never = new CountDownLatch(1);
+            AtomicInteger running = new AtomicInteger();
+            OrderStore blocked = id -> {
+                running.incrementAndGet();
+                try {
+                    started.countDown();
+                    never.await(); // as a store waiting on a socket would, until its thread is interrupted
+                    return "order " + id;
+                } finally {
+                    running.decrementAndGet();
+                }
+            };
+            Background<Stopped> call = Background.call("[05.9] loadAll(store, [1, 2, 3])", () -> {
+                try {
+                    Causes.loadAll(blocked, List.of(1, 2, 3));
+                    return new Stopped(null, running.get(), Thread.currentThread().isInterrupted());
+                } catch (InterruptedException | OrderServiceException e) {
+                    return new Stopped(e, running.get(), Thread.currentThread().isInterrupted());
+                }
+            });
+            try {
+                await().atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
+                        .failFast("[05.9] loadAll returned before its reads had started (README 05.9)", () -> {
+                            call.rethrowIfFailed();
+                            return call.isDone();
+                        })
+                        .alias("[05.9] loadAll(store, [1, 2, 3]) did not start 3 reads at once (README 05.9)")
+                        .until(() -> started.getCount() == 0);
+                awaitWaiting(call, "05.9", "loadAll returned while its 3 reads were still blocked");
+                call.thread().interrupt();
+                Stopped outcome = awaitWatching("05.9", "loadAll did not return after its caller was interrupted: "
+                        + "the reads it waits for should be cancelled", call);
+
+                assertThat(outcome.thrown()).as("[05.9] what loadAll threw when its caller was interrupted while "
+                        + "3 reads were blocked: expected InterruptedException (README 05.9)")
+                        .isInstanceOf(InterruptedException.class);
+                assertThat(outcome.readsStillRunning()).as("[05.9] reads still running when loadAll threw "
+                        + "InterruptedException: expected 0; interrupt the loads and wait for them to end before you "
+                        + "throw, or they run on after the call (README 05.9)").isZero();
+                assertThat(outcome.interruptedAtReturn()).as("[05.9] the interrupt status after loadAll threw "
+                        + "InterruptedException: expected clear, as after any method that throws it (README 05.9)")
+                        .isFalse();
+            } finally {
+                never.countDown();
+                stop(call);
             }
         }
     }
