@@ -1,0 +1,19 @@
+package workshop.patterns;
+
+/**
+ * A failure in the service layer of {@link Causes}: loading one order, or several, failed (exercise 05.9).
+ * Its message says what this layer was doing; its cause is the failure it wraps, as Go's
+ * {@code fmt.Errorf("...: %w", err)} keeps the error it wraps.
+ */
+public class OrderServiceException extends Exception {
+
+    /** A failure with this layer's context in {@code message}, wrapping {@code cause} (or none, if null). */
+    public OrderServiceException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** A failure with this layer's context in {@code message} and no cause (yet). */
+    public OrderServiceException(String message) {
+        super(message);
+    }
+}
