@@ -40,7 +40,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * }</pre>
  */
 @Tag("05.11")
-@DisplayName("05.11 A test that bites: Durations.parse")
+@DisplayName("05.11 A test that bites: your table")
 class DurationsTableTest {
 
     /** The table: an input, and the duration it means. */

@@ -78,6 +78,7 @@ class TestThatBitesTest {
     }
 
     @ParameterizedTest(name = "your table catches a broken Durations.parse that {0}")
+    @DisplayName("your table catches each broken version")
     @EnumSource(Broken.class)
     void catches(Broken broken) throws ReflectiveOperationException {
         int correct = onTheCorrectImplementation().tests();
