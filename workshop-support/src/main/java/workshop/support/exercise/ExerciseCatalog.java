@@ -17,8 +17,9 @@ import java.util.stream.Stream;
 /**
  * The exercises of one module, read from its sources (not from compiled classes, so that a module that does not
  * compile still counts its exercises). An exercise is declared by a line {@code Exercise MM.N: Title} in the header
- * of a file under {@code src/main/java}; a type that learners build in steps (module 02's {@code Channel}) declares
- * one such line per step.
+ * of a file under {@code src/main/java}, or under {@code src/test/java} for an exercise whose answer is a test (05.11:
+ * the learner writes the test); a type that learners build in steps (module 02's {@code Channel}) declares one such
+ * line per step.
  */
 public final class ExerciseCatalog {
 
@@ -37,10 +38,20 @@ public final class ExerciseCatalog {
         this.exercises = exercises;
     }
 
-    /** Reads the exercise headers below {@code moduleDirectory/src/main/java}. */
+    /** The source folders, relative to a module, whose files may declare exercises. */
+    static final List<String> SOURCE_FOLDERS = List.of("src/main/java", "src/test/java");
+
+    /** Reads the exercise headers below {@code moduleDirectory/src/main/java} and {@code src/test/java}. */
     public static ExerciseCatalog of(Path moduleDirectory) {
-        Path sources = moduleDirectory.resolve("src/main/java");
         List<Exercise> found = new ArrayList<>();
+        for (String folder : SOURCE_FOLDERS) {
+            read(moduleDirectory, moduleDirectory.resolve(folder), found);
+        }
+        found.sort(Comparator.comparing(Exercise::id, Exercise::compareIds));
+        return new ExerciseCatalog(moduleDirectory, List.copyOf(found));
+    }
+
+    private static void read(Path moduleDirectory, Path sources, List<Exercise> found) {
         if (Files.isDirectory(sources)) {
             try (Stream<Path> files = Files.walk(sources)) {
                 for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java")).sorted()::iterator) {
@@ -55,8 +66,6 @@ public final class ExerciseCatalog {
                 throw new UncheckedIOException(e);
             }
         }
-        found.sort(Comparator.comparing(Exercise::id, Exercise::compareIds));
-        return new ExerciseCatalog(moduleDirectory, List.copyOf(found));
     }
 
     /** Every exercise module below the repository root ({@code module-*}), in order. */

@@ -13,8 +13,14 @@ import java.util.regex.Pattern;
  * wrong (or right) answer differs from ours, in the few lines that matter. Applied hunk by hunk, each where its
  * unchanged and removed lines are found (at the line it names, or anywhere else in the file if the reference has
  * moved), so that an edit elsewhere in the reference does not break it; one whose lines are gone fails loudly.
+ *
+ * <p>Paths are relative to {@code src/main/java}; a path that starts with {@value #TEST_SOURCES} names a file of the
+ * reference's tests instead (an exercise whose answer is a test: its wrong answers are weak tests).
  */
 final class Patch {
+
+    /** The prefix of a diff's path that names a test source: {@code src/test/java/workshop/...}. */
+    static final String TEST_SOURCES = "src/test/java/";
 
     private static final Pattern HUNK = Pattern.compile("^@@ -(\\d+)(?:,(\\d+))? \\+\\d+(?:,(\\d+))? @@.*");
 
@@ -33,10 +39,30 @@ final class Patch {
      * @throws IllegalArgumentException if a file it names is missing or a hunk's lines are not found
      */
     static void apply(Path diff, Path sourceRoot) throws IOException {
+        apply(diff, sourceRoot, null);
+    }
+
+    /**
+     * Applies {@code diff} to the files below {@code sourceRoot}, and those of its paths that start with
+     * {@value #TEST_SOURCES} to the files below {@code testSourceRoot}.
+     *
+     * @param testSourceRoot a copy of the reference's test sources, or null if there is none
+     * @return the test sources it changed, relative to {@code testSourceRoot}
+     * @throws IllegalArgumentException if a file it names is missing or a hunk's lines are not found
+     */
+    static List<Path> apply(Path diff, Path sourceRoot, Path testSourceRoot) throws IOException {
+        List<Path> changedTests = new ArrayList<>();
         for (FilePatch file : parse(Files.readAllLines(diff))) {
-            Path target = sourceRoot.resolve(file.path());
-            if (!Files.isRegularFile(target)) {
-                throw new IllegalArgumentException(diff.getFileName() + ": no file " + file.path() + " in the reference");
+            boolean test = file.path().startsWith(TEST_SOURCES);
+            String relative = test ? file.path().substring(TEST_SOURCES.length()) : file.path();
+            Path root = test ? testSourceRoot : sourceRoot;
+            Path target = root == null ? null : root.resolve(relative);
+            if (target == null || !Files.isRegularFile(target)) {
+                throw new IllegalArgumentException(diff.getFileName() + ": no file " + file.path() + " in the reference"
+                        + (test ? "'s tests" : ""));
+            }
+            if (test) {
+                changedTests.add(Path.of(relative));
             }
             List<String> lines = new ArrayList<>(Files.readAllLines(target));
             for (Hunk hunk : file.hunks()) {
@@ -50,6 +76,7 @@ final class Patch {
             }
             Files.write(target, lines);
         }
+        return changedTests;
     }
 
     private static List<FilePatch> parse(List<String> diff) {

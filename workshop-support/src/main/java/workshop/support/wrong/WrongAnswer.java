@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  *                  answer)
  * @param sources   its Java files, relative to its {@code src/main/java}: each replaces the reference's file
  * @param diffs     its unified diffs against the reference ({@code *.diff} in its folder, paths relative to
- *                  {@code src/main/java}): the usual form, since it shows the mistake and nothing else
+ *                  {@code src/main/java}, or starting with {@code src/test/java/} for a file of the reference's
+ *                  tests): the usual form, since it shows the mistake and nothing else
  * @param right     whether it is a right answer, which every test of its exercise must pass
  */
 public record WrongAnswer(Path directory, String exercise, String what, String expect, List<Path> sources,

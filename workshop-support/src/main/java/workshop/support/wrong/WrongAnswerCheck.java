@@ -28,7 +28,9 @@ import java.util.stream.Stream;
  * The wrong-answers check: proves, for every known-bad fixture of a module ({@link WrongAnswer}), that the exercise's
  * tests reject it with the failure it should teach. For each one it compiles the reference sources with the wrong
  * answer's files in their place, runs only that exercise's tests against the result in a fresh JVM
- * ({@link WrongAnswerRun}), and judges the outcome ({@link #judge}).
+ * ({@link WrongAnswerRun}), and judges the outcome ({@link #judge}). A wrong answer may also change a test (a diff
+ * path under {@code src/test/java/}, for an exercise whose answer is a test): that file of the reference's tests
+ * ({@code solution-test-sources}, beside the reference sources) is patched, compiled, and put before the test classes.
  *
  * <p>Usage (the {@code wrong-answers} profile, with {@code solutions}): {@code WrongAnswerCheck <module folder>
  * <reference sources> <reference classes> <test-classes> [<JVM options of the test JVM>]}; exits 0 when every wrong
@@ -86,18 +88,31 @@ public final class WrongAnswerCheck {
         deleteRecursively(dir);
         Path src = dir.resolve("src");
         Path classes = dir.resolve("classes");
+        Path referenceTests = referenceSources.resolveSibling("solution-test-sources");
+        Path testSrc = dir.resolve("test-src");
+        Path testOverlay = dir.resolve("test-classes");
         copyTree(referenceSources, src);
         if (Files.isDirectory(wrongAnswer.sourceRoot())) {
             copyTree(wrongAnswer.sourceRoot(), src);
         }
+        if (Files.isDirectory(referenceTests)) {
+            copyTree(referenceTests, testSrc);
+        }
+        List<Path> changedTests = new ArrayList<>();
         try {
             for (Path diff : wrongAnswer.diffs()) {
-                Patch.apply(diff, src);
+                changedTests.addAll(Patch.apply(diff, src, Files.isDirectory(testSrc) ? testSrc : null));
             }
         } catch (IllegalArgumentException e) {
             return new Verdict(wrongAnswer, since(start), "", Optional.of("does not apply: " + e.getMessage()));
         }
-        Optional<String> compileErrors = compile(src, classes, classPath);
+        Optional<String> compileErrors = compile(src, all(src), classes, classPath);
+        if (compileErrors.isEmpty() && !changedTests.isEmpty()) {
+            List<String> testClassPath = new ArrayList<>(List.of(classes.toString(), testClasses.toString()));
+            testClassPath.addAll(classPath);
+            compileErrors = compile(testSrc, changedTests.stream().distinct().map(testSrc::resolve).toList(),
+                    testOverlay, testClassPath).map(errors -> "(tests) " + errors);
+        }
         if (compileErrors.isPresent()) {
             return new Verdict(wrongAnswer, since(start), "", Optional.of("does not compile: " + compileErrors.get()));
         }
@@ -106,7 +121,11 @@ public final class WrongAnswerCheck {
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "--enable-preview", "-Dworkshop.build=maven",
                 "-Dworkshop.progress=off", "-Dworkshop.timeScale=" + System.getProperty("workshop.timeScale", "1")));
         command.addAll(jvmOptions);
-        List<String> childClassPath = new ArrayList<>(List.of(classes.toString(), testClasses.toString()));
+        List<String> childClassPath = new ArrayList<>(List.of(classes.toString()));
+        if (!changedTests.isEmpty()) {
+            childClassPath.add(testOverlay.toString()); // the changed tests, before the reference's
+        }
+        childClassPath.add(testClasses.toString());
         childClassPath.addAll(classPath);
         command.addAll(List.of("-cp", String.join(File.pathSeparator, childClassPath),
                 WrongAnswerRun.class.getName(), wrongAnswer.exercise(), testClasses.toString(), outcomeFile.toString()));
@@ -170,16 +189,19 @@ public final class WrongAnswerCheck {
                 v.defect().orElse((v.wrongAnswer().right() ? "accepted: " : "rejected: ") + v.evidence()));
     }
 
-    private static Optional<String> compile(Path src, Path classes, List<String> classPath) throws IOException {
+    private static List<Path> all(Path src) throws IOException {
+        try (Stream<Path> walk = Files.walk(src)) {
+            return walk.filter(f -> f.toString().endsWith(".java")).toList();
+        }
+    }
+
+    private static Optional<String> compile(Path src, List<Path> files, Path classes, List<String> classPath)
+            throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             return Optional.of("no Java compiler in this JVM (" + System.getProperty("java.home") + "): run it on a JDK");
         }
         Files.createDirectories(classes);
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(src)) {
-            files = walk.filter(f -> f.toString().endsWith(".java")).toList();
-        }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager fileManager = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
             List<String> options = List.of("--release", "25", "--enable-preview", "-Xlint:-preview", "-proc:none",

@@ -52,6 +52,25 @@ class ProgressTest {
     }
 
     @Test
+    @DisplayName("counts an exercise whose answer is a test (a header under src/test/java) and says to edit that test")
+    void countsAnExerciseDeclaredInATestFile() throws IOException {
+        Path module = module("module-05-x", "05.1 First");
+        Path tests = Files.createDirectories(module.resolve("src/test/java/x"));
+        Files.writeString(tests.resolve("TableTest.java"),
+                "/**\n * Exercise 05.11: A test that bites\n */\nclass TableTest {}\n");
+        Files.writeString(tests.resolve("OtherTest.java"), "/** Exercise 05.11's graded test. */\nclass OtherTest {}\n");
+
+        assertThat(ExerciseCatalog.of(module).exercises())
+                .extracting(e -> e.id() + " " + e.title() + " " + e.displayPath())
+                .containsExactly("05.1 First module-05-x/src/main/java/x/E05_1.java",
+                        "05.11 A test that bites module-05-x/src/test/java/x/TableTest.java");
+        Progress progress = new Progress(Map.of(Progress.key("05.1", "t"), true, Progress.key("05.11", "u"), false));
+        assertThat(ProgressReport.render(ExerciseCatalog.of(module), progress, repository, "target"))
+                .contains("Next: 05.11 A test that bites")
+                .contains("edit  module-05-x/src/test/java/x/TableTest.java");
+    }
+
+    @Test
     @DisplayName("links each exercise to its README section the way GitHub anchors headings")
     void linksToTheReadmeSection() throws IOException {
         Path module = module("module-01-x", "01.4 Once with Go's semantics");

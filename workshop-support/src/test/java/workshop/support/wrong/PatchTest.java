@@ -49,6 +49,36 @@ class PatchTest {
     }
 
     @Test
+    @DisplayName("applies a path under src/test/java/ to the reference's tests, and says which test files it changed")
+    void appliesTestPathsToTheTests(@TempDir Path tests) throws IOException {
+        Files.createDirectories(src.resolve("p"));
+        Files.createDirectories(tests.resolve("p"));
+        Files.writeString(src.resolve("p/A.java"), "main\n");
+        Files.writeString(tests.resolve("p/ATest.java"), "assert four\n");
+        Path diff = Files.writeString(src.resolve("x.diff"), """
+                --- a/p/A.java
+                +++ b/p/A.java
+                @@ -1 +1 @@
+                -main
+                +MAIN
+                --- a/src/test/java/p/ATest.java
+                +++ b/src/test/java/p/ATest.java
+                @@ -1 +1 @@
+                -assert four
+                +assert five
+                """);
+
+        assertThat(Patch.apply(diff, src, tests)).containsExactly(Path.of("p/ATest.java"));
+
+        assertThat(Files.readString(src.resolve("p/A.java"))).isEqualTo("MAIN\n");
+        assertThat(Files.readString(tests.resolve("p/ATest.java"))).isEqualTo("assert five\n");
+        Path testOnly = Files.writeString(src.resolve("y.diff"),
+                "--- a/src/test/java/p/ATest.java\n+++ b/src/test/java/p/ATest.java\n@@ -1 +1 @@\n-assert five\n+six\n");
+        assertThatThrownBy(() -> Patch.apply(testOnly, src)).as("a test path without test sources to patch")
+                .hasMessageContaining("no file src/test/java/p/ATest.java in the reference's tests");
+    }
+
+    @Test
     @DisplayName("fails, naming the file and line, when a hunk no longer matches the reference")
     void failsOnAStaleHunk() throws IOException {
         Files.writeString(src.resolve("A.java"), "one\n");

@@ -43,7 +43,8 @@ class WrongAnswerCheckTest {
         classPath = FakeModule.classPath();
         Path adder = module.write("target/solutions/solution-sources", "fake/Adder.java", ADDER.formatted("a + b"));
         reference = adder.getParent().getParent();
-        Path test = module.write("src/test/java", "fake/AdderTest.java", """
+        // the reference's tests, where the solutions profile puts them (beside the reference sources)
+        Path test = module.write("target/solutions/solution-test-sources", "fake/AdderTest.java", """
                 package fake;
                 import org.junit.jupiter.api.Tag;
                 import org.junit.jupiter.api.Test;
@@ -67,6 +68,9 @@ class WrongAnswerCheckTest {
         diffAnswer("99.1-doubles-a-as-a-diff", "a + b", "a + a + 1");
         diffAnswer("99.1-stale-diff", "a * b", "a + a");
         rightAnswer("99.1-off-by-one", "a + b + 1");
+        testDiffAnswer("99.1-test-expects-five", "[99.1] two and two make five", "isEqualTo(4)", "isEqualTo(5)");
+        testDiffAnswer("99.1-test-stale-diff", "[99.1] two and two make five", "isEqualTo(22)", "isEqualTo(5)");
+        testDiffAnswer("99.1-test-does-not-compile", "[99.1] two and two make five", "isEqualTo(4)", "isEqualTo(4");
     }
 
     @Test
@@ -109,6 +113,20 @@ class WrongAnswerCheckTest {
     }
 
     @Test
+    @DisplayName("applies a diff of the reference's test (src/test/java/...), runs the changed test in its place, and "
+            + "reports one that no longer applies or does not compile")
+    void appliesTestDiffs() throws Exception {
+        WrongAnswerCheck.Verdict changed = check("99.1-test-expects-five");
+        assertThat(changed.defect()).as("defect of a wrong answer that changes the test (the reference's own test "
+                + "passes on the reference: only the changed test can reject it)").isEmpty();
+        assertThat(changed.evidence()).contains("[99.1] two and two make five");
+        assertThat(check("99.1-test-stale-diff").defect()).hasValueSatisfying(defect ->
+                assertThat(defect).startsWith("does not apply").contains("src/test/java/fake/AdderTest.java"));
+        assertThat(check("99.1-test-does-not-compile").defect()).hasValueSatisfying(defect ->
+                assertThat(defect).startsWith("does not compile: (tests)").contains("fake/AdderTest.java"));
+    }
+
+    @Test
     @DisplayName("accepts a right answer other than the reference that every test of its exercise passes")
     void acceptsARightAnswer() throws Exception {
         WrongAnswerCheck.Verdict verdict = checkRight("99.1-subtracts-a-negative");
@@ -129,7 +147,8 @@ class WrongAnswerCheckTest {
         assertThat(WrongAnswer.findAll(WrongAnswer.folderOf(repo, "module-99-fake")))
                 .extracting(WrongAnswer::name)
                 .containsExactly("99.1-does-not-compile", "99.1-doubles-a-as-a-diff", "99.1-says-something-else",
-                        "99.1-stale-diff", "99.1-subtracts", "99.1-swaps-the-operands");
+                        "99.1-stale-diff", "99.1-subtracts", "99.1-swaps-the-operands", "99.1-test-does-not-compile",
+                        "99.1-test-expects-five", "99.1-test-stale-diff");
     }
 
     private static WrongAnswerCheck.Verdict check(String name) throws Exception {
@@ -164,6 +183,21 @@ class WrongAnswerCheckTest {
                 +    public static int add(int a, int b) { return %s; }
                  }
                 """.formatted(from, to));
+    }
+
+    /** A wrong answer as a diff of the reference's test: turns {@code from} into {@code to}, with a new message. */
+    private static void testDiffAnswer(String name, String expect, String from, String to) throws IOException {
+        Path dir = WrongAnswer.folderOf(repo, "module-99-fake").resolve(name);
+        write(dir, WrongAnswer.DESCRIPTOR, "exercise=99.1\nwhat=" + name + "\nexpect=" + expect + "\n");
+        write(dir, "wrong-answer.diff", """
+                --- a/src/test/java/fake/AdderTest.java
+                +++ b/src/test/java/fake/AdderTest.java
+                @@ -8,3 +8,3 @@
+                     void addsTwoAndTwo() {
+                -        assertThat(Adder.add(2, 2)).as("[99.1] 2 + 2").%s;
+                +        assertThat(Adder.add(2, 2)).as("%s").%s;
+                     }
+                """.formatted(from, expect, to));
     }
 
     private static void wrongAnswer(String name, String expect, String body) throws IOException {
