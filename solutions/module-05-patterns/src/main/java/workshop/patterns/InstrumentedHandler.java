@@ -100,8 +100,7 @@ public final class InstrumentedHandler {
         this.logger = Objects.requireNonNull(logger, "logger");
         this.latency = Timer.builder(LATENCY)
                 .description("time to handle a request, whatever its outcome")
-                .publishPercentiles(0.5, 0.95, 0.99)   // computed here, exported as quantile="0.5", ...
-                .publishPercentileHistogram()          // buckets: le="...", aggregatable across instances
+                .publishPercentileHistogram() // buckets le="...": Prometheus computes p50, p95, p99 from them
                 .register(registry);
         this.requests = Map.of(
                 "success", counter("success"),
@@ -139,12 +138,10 @@ public final class InstrumentedHandler {
             try {
                 response = delegate.handle(request);
             } catch (RuntimeException | Error e) {
-                sample.stop(latency);
-                record(request, "exception", null, e);
+                record(request, "exception", null, sample.stop(latency), e);
                 throw e;
             }
-            sample.stop(latency);
-            record(request, outcomeOf(response.status()), response.status(), null);
+            record(request, outcomeOf(response.status()), response.status(), sample.stop(latency), null);
             return response;
         } finally {
             if (previous == null) {
@@ -155,10 +152,11 @@ public final class InstrumentedHandler {
         }
     }
 
-    private void record(Request request, String outcome, Integer status, Throwable thrown) {
+    private void record(Request request, String outcome, Integer status, long nanos, Throwable thrown) {
         requests.get(outcome).increment();
         var line = logger.atLevel(thrown == null ? Level.INFO : Level.WARN)
                 .addKeyValue(OUTCOME, outcome)
+                .addKeyValue("millis", nanos / 1_000_000.0)
                 .addKeyValue("path", request.path())     // high cardinality is fine in a log line,
                 .addKeyValue("userId", request.userId()); // never in a metric's labels
         if (status != null) {
