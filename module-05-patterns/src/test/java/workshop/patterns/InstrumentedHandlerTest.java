@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -149,7 +150,8 @@ class InstrumentedHandlerTest {
                 if (!label.find()) {
                     continue;
                 }
-                double key = label.group(2).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(label.group(2));
+                String bound = label.group(2);
+                double key = bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
                 double value = Double.parseDouble(sample.group(3));
                 (label.group(1).equals("quantile") ? quantiles : buckets).merge(key, value, Double::sum);
             }
@@ -195,7 +197,7 @@ class InstrumentedHandlerTest {
             assertThat(latencyTotalMillis()).as("[05.12] total latency on the %s timer, in ms, of 100 requests that "
                     + "took 1 to 100 ms on the registry's clock (a MockClock): 5050. Measure on the registry's clock "
                     + "(Timer.start(registry), registry.config().clock()), not System.nanoTime() (README 05.12)",
-                    LATENCY).isCloseTo(5050.0, org.assertj.core.data.Offset.offset(1.0));
+                    LATENCY).isCloseTo(5050.0, Offset.offset(1.0));
 
             String scrape = registry.scrape();
             double[][] expected = {{0.5, 50, 40, 62}, {0.95, 95, 85, 110}, {0.99, 99, 88, 115}};
@@ -257,7 +259,7 @@ class InstrumentedHandlerTest {
                     + "latency of failures matters most. Stop the timer in a finally or a catch (README 05.12)")
                     .isEqualTo(1);
             assertThat(latencyTotalMillis()).as("[05.12] the latency recorded for a handler that threw after 30 ms "
-                    + "on the registry's clock (README 05.12)").isCloseTo(30.0, org.assertj.core.data.Offset.offset(1.0));
+                    + "on the registry's clock (README 05.12)").isCloseTo(30.0, Offset.offset(1.0));
         }
 
         @Test

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -48,13 +49,15 @@ public final class Observability {
         // end::prometheus-timer[]
 
         // tag::prometheus-histogram[]
-        Timer histogram = Timer.builder("demo.latency.histogram")
+        Timer both = Timer.builder("demo.latency.both")
+                .publishPercentiles(0.5, 0.95, 0.99)
                 .publishPercentileHistogram()                  // buckets: le="0.001", ... le="+Inf"
                 .register(registry);
-        histogram.record(Duration.ofMillis(42));
-        long buckets = registry.scrape().lines()
-                .filter(line -> line.startsWith("demo_latency_histogram_seconds_bucket")).count();
-        System.out.println("histogram buckets in the scrape: " + buckets);
+        both.record(Duration.ofMillis(42));
+        List<String> lines = registry.scrape().lines().filter(line -> line.startsWith("demo_latency_both")).toList();
+        System.out.printf("demo_latency_both_seconds: %d bucket lines, %d quantile lines%n",
+                lines.stream().filter(line -> line.contains("_bucket{")).count(),
+                lines.stream().filter(line -> line.contains("quantile=")).count());
         // end::prometheus-histogram[]
         registry.close();
     }
