@@ -386,6 +386,11 @@ class InstrumentedHandlerTest {
                     + "should carry outcome=exception (README 05.12)").isEqualTo("exception");
             assertThat(requestIdOf(failed)).as("[05.12] the handler's line for request req-2, which threw, should "
                     + "carry its request id (README 05.12)").isEqualTo("req-2");
+            assertThat(failed.getLevel().isGreaterOrEqual(Level.WARN) && failed.getThrowableProxy() != null)
+                    .as("[05.12] the handler's line for a request whose handler threw was at %s with %s: log it at "
+                    + "WARN (or ERROR) with the exception attached (setCause), so that its stack trace is in the log "
+                    + "(README 05.12)", failed.getLevel(), failed.getThrowableProxy() == null ? "no exception"
+                    : failed.getThrowableProxy().getClassName()).isTrue();
         }
 
         @Test
