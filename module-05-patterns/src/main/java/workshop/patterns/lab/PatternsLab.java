@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * <li><b>The worker pool's knee</b>: {@link PoolKnee}, the throughput of a fixed pool of platform threads against its
  *     size for an I/O-bound job. Timed batches in this JVM, not JMH: see {@link PoolKnee} for why.
  * </ol>
- * Prints one table per part. Uses the JDK and JMH only, none of the module's exercises, so it runs before any is
+ * Prints one table per part; the environment variable {@code PATTERNS_LAB_PARTS=2} runs part 2 alone ("1" part 1).
+ * Uses the JDK and JMH only, none of the module's exercises, so it runs before any is
  * solved. {@code lab/go/maps} and {@code lab/go/pool} measure the same for Go.
  */
 public final class PatternsLab {
