@@ -1,0 +1,3 @@
+module maps
+
+go 1.19
