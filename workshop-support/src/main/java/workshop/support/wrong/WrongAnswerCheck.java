@@ -35,6 +35,11 @@ import java.util.stream.Stream;
  * <p>Usage (the {@code wrong-answers} profile, with {@code solutions}): {@code WrongAnswerCheck <module folder>
  * <reference sources> <reference classes> <test-classes> [<JVM options of the test JVM>]}; exits 0 when every wrong
  * answer is rejected as it should be, 1 otherwise.
+ *
+ * <p>A verdict that is a defect is checked once more ({@link #settle}): when the second run judges the answer as it
+ * should, the answer passes but is reported as flaky, with the first run's defect, so that a test which catches a
+ * wrong answer only most of the time is seen and fixed, without failing the build on one unlucky schedule. A defect
+ * that is not about the tests' outcome (the answer does not apply or does not compile) is not checked again.
  */
 public final class WrongAnswerCheck {
 
@@ -44,8 +49,37 @@ public final class WrongAnswerCheck {
     private WrongAnswerCheck() {
     }
 
-    /** One wrong answer's verdict: empty defect when the exercise's tests rejected it as they should. */
-    public record Verdict(WrongAnswer wrongAnswer, Duration took, String evidence, Optional<String> defect) {
+    /**
+     * One wrong answer's verdict: empty defect when the exercise's tests rejected it as they should. {@code flaky}
+     * holds the defect of a first run that a second run did not repeat.
+     */
+    public record Verdict(WrongAnswer wrongAnswer, Duration took, String evidence, Optional<String> defect,
+                          Optional<String> flaky) {
+        public Verdict(WrongAnswer wrongAnswer, Duration took, String evidence, Optional<String> defect) {
+            this(wrongAnswer, took, evidence, defect, Optional.empty());
+        }
+    }
+
+    /** Something that judges a wrong answer once more. */
+    @FunctionalInterface
+    interface Recheck {
+        Verdict run() throws IOException, InterruptedException;
+    }
+
+    /**
+     * The verdict that stands: {@code first} when it is no defect, or a defect about the answer itself (it does not
+     * apply or compile); otherwise the second run's verdict, marked flaky when the second run found no defect.
+     */
+    static Verdict settle(Verdict first, Recheck again) throws IOException, InterruptedException {
+        if (first.defect().isEmpty() || first.defect().get().startsWith("does not")) {
+            return first;
+        }
+        Verdict second = again.run();
+        if (second.defect().isPresent()) {
+            return second;
+        }
+        return new Verdict(second.wrongAnswer(), first.took().plus(second.took()), second.evidence(), Optional.empty(),
+                first.defect());
     }
 
     public static void main(String[] args) throws Exception {
@@ -72,7 +106,12 @@ public final class WrongAnswerCheck {
         List<Verdict> verdicts = new ArrayList<>();
         for (WrongAnswer wrongAnswer : wrongAnswers) {
             System.out.printf("  checking %s (%s) ...%n", wrongAnswer.name(), wrongAnswer.what());
-            Verdict verdict = check(wrongAnswer, sources, testClasses, classPath, jvmOptions, work);
+            Verdict first = check(wrongAnswer, sources, testClasses, classPath, jvmOptions, work);
+            Verdict verdict = settle(first, () -> {
+                System.out.println("    first run: " + line(first));
+                System.out.println("    checking it once more ...");
+                return check(wrongAnswer, sources, testClasses, classPath, jvmOptions, work);
+            });
             System.out.println("    " + line(verdict));
             verdicts.add(verdict);
         }
@@ -175,11 +214,16 @@ public final class WrongAnswerCheck {
     static String report(String module, List<Verdict> verdicts) {
         StringBuilder out = new StringBuilder("\nWrong (and right) answers of ").append(module).append('\n');
         verdicts.forEach(v -> out.append("  ").append(line(v)).append('\n'));
+        verdicts.stream().filter(v -> v.flaky().isPresent()).forEach(v -> out.append("  FLAKY   ")
+                .append(v.wrongAnswer().name()).append(": judged right only on a second run; the first said: ")
+                .append(v.flaky().get()).append('\n'));
         long defects = verdicts.stream().filter(v -> v.defect().isPresent()).count();
         long right = verdicts.stream().filter(v -> v.wrongAnswer().right()).count();
+        long flaky = verdicts.stream().filter(v -> v.flaky().isPresent()).count();
         out.append(String.format(Locale.ROOT, "%s: %d wrong answers and %d right answers, %d judged as they should be, "
-                        + "%d defects%n", defects == 0 ? "WRONG ANSWERS CHECK PASSED" : "WRONG ANSWERS CHECK FAILED",
-                verdicts.size() - right, right, verdicts.size() - defects, defects));
+                        + "%d defects%s%n", defects == 0 ? "WRONG ANSWERS CHECK PASSED" : "WRONG ANSWERS CHECK FAILED",
+                verdicts.size() - right, right, verdicts.size() - defects, defects,
+                flaky == 0 ? "" : ", " + flaky + " flaky (judged right only on a second run: fix their tests)"));
         return out.toString();
     }
 

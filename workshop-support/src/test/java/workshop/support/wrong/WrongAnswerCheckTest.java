@@ -10,7 +10,9 @@ import workshop.support.fixtures.FakeModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,6 +88,34 @@ class WrongAnswerCheckTest {
     void reportsASurvivor() throws Exception {
         assertThat(check("99.1-swaps-the-operands").defect()).hasValueSatisfying(defect ->
                 assertThat(defect).startsWith("SURVIVED").contains("99.1"));
+    }
+
+    @Test
+    @DisplayName("checks a defect once more: a wrong answer caught on the second run passes, reported as flaky")
+    void settlesAFlakyDefect() throws Exception {
+        WrongAnswer answer = WrongAnswer.findAll(WrongAnswer.folderOf(repo, "module-99-fake")).getFirst();
+        WrongAnswerCheck.Verdict survived = new WrongAnswerCheck.Verdict(answer, Duration.ofSeconds(1), "",
+                Optional.of("SURVIVED: all 1 tests of 99.1 passed"));
+        WrongAnswerCheck.Verdict caught = new WrongAnswerCheck.Verdict(answer, Duration.ofSeconds(2), "[99.1] 2 + 2",
+                Optional.empty());
+
+        WrongAnswerCheck.Verdict settled = WrongAnswerCheck.settle(survived, () -> caught);
+        assertThat(settled.defect()).as("defect after a second run that caught it").isEmpty();
+        assertThat(settled.flaky()).as("the first run's defect, kept as flaky").contains(survived.defect().get());
+        assertThat(WrongAnswerCheck.report("module-99-fake", List.of(settled)))
+                .contains("FLAKY", "SURVIVED", "WRONG ANSWERS CHECK PASSED", "1 flaky");
+
+        assertThat(WrongAnswerCheck.settle(survived, () -> survived).defect())
+                .as("a defect that the second run repeats stands").isPresent();
+        assertThat(WrongAnswerCheck.report("module-99-fake", List.of(survived))).contains("CHECK FAILED");
+        WrongAnswerCheck.Verdict uncompilable = new WrongAnswerCheck.Verdict(answer, Duration.ZERO, "",
+                Optional.of("does not compile: x"));
+        assertThat(WrongAnswerCheck.settle(uncompilable, () -> {
+            throw new AssertionError("an answer that does not compile is not run again");
+        })).isSameAs(uncompilable);
+        assertThat(WrongAnswerCheck.settle(caught, () -> {
+            throw new AssertionError("a verdict without a defect is not checked again");
+        })).isSameAs(caught);
     }
 
     @Test
