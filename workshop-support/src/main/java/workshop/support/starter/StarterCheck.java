@@ -26,7 +26,8 @@ import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.r
 /**
  * The starter check: runs every test of a module against its starters and fails unless every exercise test fails,
  * fast, for the intended reason ({@link StarterVerdict}). A test without an exercise tag, a test that never ran, and
- * a container (test class) that failed on its own count as defects too.
+ * a container (test class) that failed on its own count as defects too. A test tagged
+ * {@value StarterVerdict#MACHINERY_TAG} belongs to no exercise: it must pass on the starter.
  *
  * <p>Usage: {@code StarterCheck <test-classes folder>}; exits 0 when the starters are sound, 1 otherwise.
  */
@@ -76,8 +77,11 @@ public final class StarterCheck {
         public String report() {
             StringBuilder out = new StringBuilder("\nStarter check of ").append(name).append('\n');
             Duration slowest = Duration.ZERO;
+            long machinery = tests.stream().filter(t -> t.exercise().equals(StarterVerdict.MACHINERY_TAG)).count();
             for (Judged t : tests) {
-                slowest = t.duration().compareTo(slowest) > 0 ? t.duration() : slowest;
+                if (!t.exercise().equals(StarterVerdict.MACHINERY_TAG)) {
+                    slowest = t.duration().compareTo(slowest) > 0 ? t.duration() : slowest;
+                }
                 out.append(String.format("  %-7s %-5s %5d ms  %s%n", t.defect().isEmpty() ? "ok" : "DEFECT",
                         t.exercise(), t.duration().toMillis(), t.test()));
                 t.defect().ifPresent(d -> out.append("                         -> ").append(d).append('\n'));
@@ -87,8 +91,10 @@ public final class StarterCheck {
             if (tests.isEmpty()) {
                 out.append("  DEFECT  no exercise test was found\n");
             }
-            out.append(String.format("%s: %d exercise tests, %d defects, slowest failure %d ms%n",
-                    sound() ? "STARTER CHECK PASSED" : "STARTER CHECK FAILED", tests.size(), defects, slowest.toMillis()));
+            out.append(String.format("%s: %d exercise tests%s, %d defects, slowest failure %d ms%n",
+                    sound() ? "STARTER CHECK PASSED" : "STARTER CHECK FAILED", tests.size() - machinery,
+                    machinery == 0 ? "" : " (and " + machinery + " tests of the module's machinery, which pass)",
+                    defects, slowest.toMillis()));
             return out.toString();
         }
     }
@@ -141,7 +147,13 @@ public final class StarterCheck {
             tests.remove(test.getUniqueId());
             String exercise = exerciseOf(test);
             Optional<String> defect;
-            if (exercise.isEmpty()) {
+            if (exercise.isEmpty() && test.getTags().contains(TestTag.create(StarterVerdict.MACHINERY_TAG))) {
+                exercise = StarterVerdict.MACHINERY_TAG;
+                defect = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? Optional.empty()
+                        : Optional.of("a test of the module's own machinery (@Tag(\"" + StarterVerdict.MACHINERY_TAG
+                        + "\")) must pass on the starter too, and it failed: "
+                        + result.getThrowable().map(Throwable::toString).orElse("aborted"));
+            } else if (exercise.isEmpty()) {
                 defect = Optional.of("has no exercise tag (@Tag(\"MM.N\")): every test of an exercise module belongs to an exercise");
             } else if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
                 defect = Optional.of("aborted on the starter: " + result.getThrowable().map(Throwable::toString).orElse("?"));

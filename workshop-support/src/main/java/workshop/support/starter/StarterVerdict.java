@@ -21,6 +21,12 @@ public final class StarterVerdict {
      */
     public static final String LEAK_TAG = "leak";
 
+    /**
+     * The tag of a test of a module's own machinery (the rules of a layout, a simulated server): it belongs to no
+     * exercise, so it must pass on the starter as on the reference.
+     */
+    public static final String MACHINERY_TAG = "machinery";
+
     /** A starter must fail well within this (times {@code workshop.timeScale}). */
     public static final Duration FAST_ENOUGH = Duration.ofSeconds(5);
 

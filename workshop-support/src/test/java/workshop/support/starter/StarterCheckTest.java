@@ -100,6 +100,18 @@ class StarterCheckTest {
         }
     }
 
+    @Tag(StarterVerdict.MACHINERY_TAG)
+    static class MachineryFixture {
+        @Test
+        void machineryPassesOnTheStarter() {
+        }
+
+        @Test
+        void machineryFailsOnTheStarter() {
+            throw new NotSolvedYet("99.9");
+        }
+    }
+
     static class UntaggedFixture {
         @Test
         void belongsToNoExercise() {
@@ -110,13 +122,13 @@ class StarterCheckTest {
     @Test
     @TimeLimit(seconds = 60)
     @DisplayName("accepts the not-solved-yet signal, assertions and a leak exercise's leak, and flags a pass, a "
-                 + "time-out, an unrelated exception, a leak on top, a leak alone and a missing tag")
+                 + "time-out, an unrelated exception, a leak on top, a leak alone, a missing tag and a failing machinery test")
     void judgesEveryOutcome() {
         StarterCheck.Result result;
         try {
             result = StarterCheck.run("fixtures", request()
                     .selectors(selectClass(StarterFixture.class), selectClass(UntaggedFixture.class),
-                            selectClass(LeakExerciseFixture.class))
+                            selectClass(LeakExerciseFixture.class), selectClass(MachineryFixture.class))
                     .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
                     .build());
         } finally {
@@ -137,6 +149,8 @@ class StarterCheckTest {
         assertThat(verdicts.get("leaksOnTopOfTheSignal")).contains("leaks threads");
         assertThat(verdicts.get("passesButLeaks")).contains("only because of a thread leak");
         assertThat(verdicts.get("belongsToNoExercise")).contains("no exercise tag");
+        assertThat(verdicts).as("a machinery test that passes on the starter").containsEntry("machineryPassesOnTheStarter", "ok");
+        assertThat(verdicts.get("machineryFailsOnTheStarter")).contains("must pass on the starter too");
         assertThat(result.sound()).as("a module with these tests is not sound").isFalse();
         assertThat(result.report()).contains("STARTER CHECK FAILED");
     }
