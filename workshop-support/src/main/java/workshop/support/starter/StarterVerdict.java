@@ -22,8 +22,9 @@ public final class StarterVerdict {
     public static final String LEAK_TAG = "leak";
 
     /**
-     * The tag of a test of a module's own machinery (the rules of a layout, a simulated server): it belongs to no
-     * exercise, so it must pass on the starter as on the reference.
+     * The tag of a test that must pass on the starter as on the reference: a test of a module's own machinery (the
+     * rules of a layout on their fixtures, a simulated server), or a check, tagged with its exercise too, that the
+     * exercise's code keeps working while the learner changes its shape.
      */
     public static final String MACHINERY_TAG = "machinery";
 
