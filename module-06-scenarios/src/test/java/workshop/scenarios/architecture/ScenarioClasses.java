@@ -1,0 +1,41 @@
+package workshop.scenarios.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+/**
+ * The module's production classes ({@code src/main/java}, starters or reference, whichever was compiled), imported
+ * once per test JVM. Test classes are left out wherever they were compiled to: Maven's {@code target/test-classes},
+ * the solutions build's {@code target/solutions/test-classes}, the wrong-answers check's overlay, an IDE's
+ * {@code out/test}; so the layout rules' own known-bad fixtures never count as production code.
+ */
+final class ScenarioClasses {
+
+    /** Every scenario lives below this package. */
+    static final String ROOT = "workshop.scenarios";
+
+    private static JavaClasses production;
+    private static long importMillis;
+
+    private ScenarioClasses() {
+    }
+
+    static synchronized JavaClasses production() {
+        if (production == null) {
+            long start = System.nanoTime();
+            production = new ClassFileImporter()
+                    .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                    .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                    .withImportOption(location -> !location.contains("/test-classes/"))
+                    .importPackages(ROOT);
+            importMillis = (System.nanoTime() - start) / 1_000_000;
+        }
+        return production;
+    }
+
+    /** How long the one import took, for the record. */
+    static synchronized long importMillis() {
+        return importMillis;
+    }
+}
