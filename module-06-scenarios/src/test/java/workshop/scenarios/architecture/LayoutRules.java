@@ -103,7 +103,7 @@ public final class LayoutRules {
     }
     // end::pure-domain[]
 
-    /** Rule 2: the application layer sees itself, the domain and java.base without I/O; no adapter, Main or library. */
+    /** Rule 2: the application sees itself, the domain and java.base without I/O; no adapter, Main or library. */
     static LayoutRule applicationSeesOnlyTheDomain(String root) {
         ArchRule rule = classes().that().resideInAPackage(root + ".*.application..")
                 .should().onlyDependOnClassesThat(resideInAnyPackage(root + ".*.application..", root + ".*.domain..",
