@@ -91,9 +91,9 @@ public final class LayoutRules {
                 .should().onlyDependOnClassesThat(resideInAnyPackage(root + ".*.domain..")
                         .or(pureJavaBase()).or(notSolvedYet()))
                 .andShould(notReadTheClock())
-                .because("the domain is what the service is about and must stay true whatever it talks to: records "
-                        + "and rules on java.lang, java.util, java.time, java.math and java.text, with no I/O (java.io, "
-                        + "java.nio, java.net, java.net.http, java.sql), no threads and no clock reads "
+                .because("the domain is what the service is about and must stay true whatever it talks to: "
+                        + "records and rules on java.lang, java.util, java.time, java.math and java.text, with no I/O "
+                        + "(java.io, java.nio, java.net, java.net.http, java.sql), no threads and no clock reads "
                         + "(java.util.concurrent, Thread, System, Clock, now()) and no library; what it needs from "
                         + "outside arrives as values, which the application gets through a port")
                 .allowEmptyShould(true);

@@ -3,7 +3,7 @@ package workshop.scenarios.exchange;
 
 import java.time.Duration;
 
-/** The scenario's settings in one place, read by Main and the adapters (wrong: adapters then depend on Main's package). */
+/** The scenario's settings in one place, read by Main and the adapters (wrong: an adapter now needs Main's package). */
 public final class ExchangeConstants {
 
     public static final Duration RATES_TIMEOUT = Duration.ofSeconds(2);
