@@ -3,6 +3,7 @@ package workshop.scenarios.architecture;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.slf4j.LoggerFactory;
 
 /**
  * The module's production classes ({@code src/main/java}, starters or reference, whichever was compiled), imported
@@ -14,6 +15,10 @@ final class ScenarioClasses {
 
     /** Every scenario lives below this package. */
     static final String ROOT = "workshop.scenarios";
+
+    static {
+        quietArchUnit();
+    }
 
     private static JavaClasses production;
     private static long importMillis;
@@ -32,6 +37,16 @@ final class ScenarioClasses {
             importMillis = (System.nanoTime() - start) / 1_000_000;
         }
         return production;
+    }
+
+    /**
+     * Keeps ArchUnit's own log (dozens of DEBUG lines per import through Logback, which this module has on its class
+     * path) out of the learner's run: its warnings still show.
+     */
+    static void quietArchUnit() {
+        if (LoggerFactory.getLogger("com.tngtech.archunit") instanceof ch.qos.logback.classic.Logger logger) {
+            logger.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
     }
 
     /** How long the one import took, for the record. */

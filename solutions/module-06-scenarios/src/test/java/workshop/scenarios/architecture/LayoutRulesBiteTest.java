@@ -28,6 +28,7 @@ class LayoutRulesBiteTest {
     private static final String FIXTURES = "workshop.scenarios.architecture.fixtures.";
 
     private static JavaClasses fixture(String name) {
+        ScenarioClasses.quietArchUnit();
         JavaClasses classes = new ClassFileImporter().importPackages(FIXTURES + name);
         assertThat(classes).as("fixture %s imported no class", name).isNotEmpty();
         return classes;
