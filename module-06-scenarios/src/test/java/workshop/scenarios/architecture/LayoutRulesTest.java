@@ -1,9 +1,11 @@
 package workshop.scenarios.architecture;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import workshop.support.TimeLimit;
 
 import java.util.List;
 import java.util.Optional;
@@ -15,12 +17,21 @@ import static workshop.scenarios.architecture.LayoutRules.LayoutRule;
 /**
  * The layout rules (P-01) on every scenario of the module: each test checks the rules that one move of the
  * exercise fixes, and its failure names the rule, the classes that break it, why the rule holds and what to do.
+ *
+ * <p>The module's classes are imported once, before the tests: the first import loads ArchUnit itself and takes
+ * a second or more on a loaded machine (several on two busy cores); the rules then take milliseconds each.
  */
 @Tag("06.1")
 @DisplayName("06.1 Ports and adapters, enforced")
+@TimeLimit(seconds = 30) // the first rule evaluated loads the rest of ArchUnit: seconds on two busy cores
 class LayoutRulesTest {
 
     private static final String ROOT = ScenarioClasses.ROOT;
+
+    @BeforeAll
+    static void importTheScenarios() {
+        ScenarioClasses.production();
+    }
 
     private static void assertHold(LayoutRule... rules) {
         JavaClasses scenarios = ScenarioClasses.production();
