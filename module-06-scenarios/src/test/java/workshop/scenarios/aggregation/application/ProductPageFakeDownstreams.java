@@ -61,6 +61,8 @@ final class ProductPageFakeDownstreams {
         volatile boolean interrupted;
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch ended = new CountDownLatch(1);
+        /** Opened by the test once it has seen load wait for this call, interrupted: it may then exit. */
+        final CountDownLatch mayExit = new CountDownLatch(1);
 
         Fake(Part part) {
             this.part = part;
@@ -78,8 +80,6 @@ final class ProductPageFakeDownstreams {
     private final CountDownLatch allStarted = new CountDownLatch(4);
     /** Opened by the test's cleanup only: ends calls that a wrong solution left blocked. */
     private final CountDownLatch released = new CountDownLatch(1);
-    /** Opened by the test once it has seen load wait for the interrupted calls: they may then exit. */
-    private final CountDownLatch mayExit = new CountDownLatch(1);
 
     ProductPageFakeDownstreams() {
         for (Part part : Part.values()) {
@@ -155,7 +155,7 @@ final class ProductPageFakeDownstreams {
         } catch (InterruptedException e) {
             fake.interrupted = true;
             interruptedCount.incrementAndGet();
-            linger();
+            linger(fake);
             throw e;
         } finally {
             inFlight.decrementAndGet();
@@ -164,9 +164,9 @@ final class ProductPageFakeDownstreams {
     }
 
     /** Clean-up after an interrupt: until the test lets the call exit (bounded: never a hang). */
-    private void linger() {
+    private static void linger(Fake fake) {
         try {
-            mayExit.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            fake.mayExit.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException again) {
             Thread.currentThread().interrupt(); // interrupted twice: stop lingering
         }
@@ -223,7 +223,7 @@ final class ProductPageFakeDownstreams {
         awaitParked(load, "06.3", "after " + after + ", load returned while " + labels(expected) + " (interrupted) "
                 + (expected.size() == 1 ? "was" : "were") + " still running, busy cleaning up: after interrupting "
                 + "the calls, wait until they have ended; nothing may be left running when load returns");
-        mayExit.countDown();
+        expected.forEach(p -> fakes.get(p).mayExit.countDown());
     }
 
     static String labels(List<Part> parts) {
@@ -233,7 +233,7 @@ final class ProductPageFakeDownstreams {
     /** The test's cleanup: releases every fake still blocked and waits until each one that started has ended. */
     void endAll() {
         released.countDown();
-        mayExit.countDown();
+        fakes.values().forEach(f -> f.mayExit.countDown());
         while (allStarted.getCount() > 0) {
             allStarted.countDown();
         }
