@@ -146,7 +146,8 @@ class ProductPageServiceTest {
         }
         Loaded loaded = awaitLoad("with every downstream answering");
         assertThat(decision(loaded, "with every downstream answering")).as("[06.3] with every downstream answering, "
-                        + "expected the whole page, not degraded, but load answered %s (README 06.3)", loaded.decision())
+                        + "expected the whole page, not degraded, but load answered %s (README 06.3)",
+                        loaded.decision())
                 .isEqualTo(serving(new ProductPage(ID, STOCK, PRICE, Optional.of(REVIEWS), Optional.of(RECOMMENDATIONS),
                         Set.of())));
         for (Part part : Part.values()) {
@@ -266,8 +267,8 @@ class ProductPageServiceTest {
         downstreams.awaitStoppedWhileLoadWaits(load, "the request's budget ran out", Part.values());
         Loaded loaded = awaitLoad("after the request's budget ran out");
         PageDecision decision = decision(loaded, "after the request's budget ran out");
-        assertThat(decision).as("[06.3] every call cut by the request's budget: expected Fail(TIMED_OUT, ...), but load "
-                + "answered %s (README 06.3)", decision).isInstanceOfSatisfying(PageDecision.Fail.class,
+        assertThat(decision).as("[06.3] every call cut by the request's budget: expected Fail(TIMED_OUT, ...), but "
+                + "load answered %s (README 06.3)", decision).isInstanceOfSatisfying(PageDecision.Fail.class,
                 fail -> assertThat(fail.kind()).as("[06.3] every call cut by the request's budget: expected a "
                         + "TIMED_OUT failure, but load answered %s (README 06.3)", decision)
                         .isEqualTo(FailureKind.TIMED_OUT));

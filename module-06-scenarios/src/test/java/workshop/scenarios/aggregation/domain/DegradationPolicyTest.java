@@ -73,16 +73,17 @@ class DegradationPolicyTest {
             for (Got pricing : Got.values()) {
                 Part decides = inventory != Got.OK ? Part.INVENTORY : pricing != Got.OK ? Part.PRICING : null;
                 FailureKind kind = decides == null ? null : (decides == Part.INVENTORY ? inventory : pricing).failsAs();
-                rows.add(arguments(inventory, pricing, kind, decides));
+                rows.add(arguments(inventory, pricing, kind, decides,
+                        kind == null ? "a page" : "Fail(" + kind + ", " + decides.label() + ")"));
             }
         }
         return rows.stream();
     }
 
-    @ParameterizedTest(name = "inventory {0}, pricing {1} -> {2} decided by {3}")
+    @ParameterizedTest(name = "inventory {0}, pricing {1} -> {4}")
     @MethodSource("requiredParts")
     @DisplayName("a required part that is not Ok fails the page; when both are not, the inventory decides")
-    void requiredParts(Got inventory, Got pricing, FailureKind kind, Part decides) {
+    void requiredParts(Got inventory, Got pricing, FailureKind kind, Part decides, String expected) {
         String combination = "inventory " + inventory + ", pricing " + pricing + " (reviews and recommendations Ok)";
         PageDecision decision = policy.decide(ID, inventory.of(STOCK), pricing.of(PRICE), Got.OK.of(REVIEWS),
                 Got.OK.of(RECOMMENDATIONS));
