@@ -1,5 +1,6 @@
 package workshop.scenarios.aggregation.application;
 
+import org.awaitility.core.ConditionTimeoutException;
 import workshop.scenarios.aggregation.domain.Part;
 import workshop.scenarios.aggregation.domain.Price;
 import workshop.scenarios.aggregation.domain.ProductId;
@@ -206,20 +207,27 @@ final class ProductPageFakeDownstreams {
      */
     void awaitStoppedWhileLoadWaits(Background<?> load, String after, Part... parts) {
         List<Part> expected = List.of(parts);
-        await("[06.3] after " + after + ", the calls still running (" + labels(expected) + ") to be interrupted by "
-              + "load (README 06.3)")
-                .atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
-                .failFast(() -> {
-                    load.rethrowIfFailed();
-                    List<Part> running = expected.stream().filter(p -> !fakes.get(p).interrupted).toList();
-                    if (load.isDone() && !running.isEmpty()) {
-                        throw new AssertionError("[06.3] after " + after + ", load returned while " + labels(running)
-                                + (running.size() == 1 ? " was" : " were") + " still running, not even interrupted: "
-                                + "interrupt every call still running, and wait until each has ended (README 06.3)");
-                    }
-                    return false;
-                })
-                .until(() -> expected.stream().allMatch(p -> fakes.get(p).interrupted));
+        try {
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
+                    .failFast(() -> {
+                        load.rethrowIfFailed();
+                        List<Part> running = expected.stream().filter(p -> !fakes.get(p).interrupted).toList();
+                        if (load.isDone() && !running.isEmpty()) {
+                            throw new AssertionError("[06.3] after " + after + ", load returned while "
+                                    + labels(running) + (running.size() == 1 ? " was" : " were") + " still running, "
+                                    + "not even interrupted: interrupt every call still running, and wait until each "
+                                    + "has ended (README 06.3)");
+                        }
+                        return false;
+                    })
+                    .until(() -> expected.stream().allMatch(p -> fakes.get(p).interrupted));
+        } catch (ConditionTimeoutException e) {
+            List<Part> running = expected.stream().filter(p -> !fakes.get(p).interrupted).toList();
+            throw new AssertionError("[06.3] after " + after + ", load kept waiting for " + labels(running)
+                    + " and did not interrupt " + (running.size() == 1 ? "it" : "them") + " within "
+                    + PATIENCE.toSeconds() + " s: interrupt the calls still running as soon as the answer is known "
+                    + "(README 06.3)", e);
+        }
         awaitParked(load, "06.3", "after " + after + ", load returned while " + labels(expected) + " (interrupted) "
                 + (expected.size() == 1 ? "was" : "were") + " still running, busy cleaning up: after interrupting "
                 + "the calls, wait until they have ended; nothing may be left running when load returns");
