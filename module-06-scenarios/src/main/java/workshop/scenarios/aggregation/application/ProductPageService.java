@@ -2,7 +2,9 @@ package workshop.scenarios.aggregation.application;
 
 import workshop.scenarios.aggregation.domain.Budgets;
 import workshop.scenarios.aggregation.domain.DegradationPolicy;
+import workshop.scenarios.aggregation.domain.Outcome;
 import workshop.scenarios.aggregation.domain.PageDecision;
+import workshop.scenarios.aggregation.domain.Part;
 import workshop.scenarios.aggregation.domain.ProductId;
 import workshop.support.NotSolvedYet;
 
@@ -11,7 +13,31 @@ import java.util.Objects;
 /**
  * Exercise 06.3: Fan-out within a budget
  *
- * <p>(header: helper B)
+ * <p>The use case: ask the four downstreams at once, cut each call at its own budget and the whole at the request's,
+ * stop everything as soon as a required part has failed, and hand the outcomes to the {@link DegradationPolicy}
+ * (06.2). Go's handler does it with {@code errgroup} and the request's context:
+ *
+ * <pre>{@code
+ * func (s *Service) Load(ctx context.Context, id string) (Page, error) {
+ *     ctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond) // the request's budget
+ *     defer cancel()
+ *     g, ctx := errgroup.WithContext(ctx) // a required part's error cancels ctx: the others end
+ *     var stock Result[Stock]
+ *     g.Go(func() error {
+ *         cctx, ccancel := context.WithTimeout(ctx, 150*time.Millisecond) // the call's own budget
+ *         defer ccancel()
+ *         stock = result(s.inventory.Stock(cctx, id))
+ *         return stock.requiredErr() // nil for an optional part
+ *     })
+ *     // ... pricing, reviews, recommendations the same way
+ *     g.Wait() // every goroutine has returned
+ *     return decide(stock, price, reviews, recs)
+ * }
+ * }</pre>
+ *
+ * <p>Never {@code context.Background()} inside: the calls belong to the request. Here they run on threads that
+ * {@code load} starts and waits for (a {@link java.util.concurrent.StructuredTaskScope} it opens and closes, or
+ * threads it owns), never on a shared executor whose threads outlive the request.
  */
 public final class ProductPageService implements ProductPages {
 
@@ -23,6 +49,12 @@ public final class ProductPageService implements ProductPages {
     private final Budgets budgets;
     private final Scheduler scheduler;
 
+    /**
+     * A service that asks these ports, decides with {@code policy}, and takes its time from {@code scheduler} only.
+     *
+     * @param budgets   the request's budget and each part's call budget
+     * @param scheduler the only source of time: each budget is an action scheduled on it
+     */
     public ProductPageService(InventoryPort inventory, PricingPort pricing, ReviewsPort reviews,
                               RecommendationsPort recommendations, DegradationPolicy policy, Budgets budgets,
                               Scheduler scheduler) {
@@ -35,9 +67,41 @@ public final class ProductPageService implements ProductPages {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
 
+    /**
+     * Asks the four downstreams for {@code id}, all at once, and decides what to answer.
+     *
+     * <p>Each port is called once, on a thread of its own that this call starts (the four calls are in flight
+     * together), never on the caller's thread or a shared pool's. Time comes from the injected {@link Scheduler} only:
+     * {@code load} schedules one action per part, after {@link Budgets#of(Part) that part's budget}, and one after
+     * {@link Budgets#request() the request's budget}. When a call's action runs before the call has ended, the call
+     * is <em>cut</em>: its thread is interrupted and its outcome is {@link Outcome.Late}, whatever it returns or
+     * throws afterwards. The request's action cuts every call still running. A port's {@link DownstreamException} is
+     * the part's outcome by its {@link DownstreamException.Kind kind}: {@code NOT_FOUND} is {@link Outcome.NotFound},
+     * {@code TIMED_OUT} is {@link Outcome.Late}, {@code FAILED} and {@code REJECTED} are {@link Outcome.Failed}; a
+     * value is {@link Outcome.Ok}; anything else a port throws (a bug in an adapter) counts as {@code Failed}.
+     *
+     * <p>As soon as a required part's outcome fails the page by itself ({@link DegradationPolicy#failure}: not found,
+     * failed or late), the calls still running are interrupted (there is no need to wait for them: the page fails),
+     * and that failure is the answer; a required part ended this way has no outcome and decides nothing. When several
+     * required parts failed before the others were stopped, the first in {@link Part} order decides, as in
+     * {@link DegradationPolicy#decide}. Otherwise, once all four have ended, the answer is
+     * {@link DegradationPolicy#decide} of the four outcomes.
+     *
+     * <p>Blocks until every call has ended: at most about the request's budget, provided the ports answer
+     * interruption as their contract says. A port that ignores interruption keeps {@code load} waiting until it
+     * returns: {@code load} never returns while a thread it started still runs. When {@code load} returns or throws,
+     * every thread it started has ended and every action it scheduled has been cancelled (or has run).
+     *
+     * <p>Memory consistency effects: actions of each port call happen-before {@code load} returns.
+     *
+     * @throws InterruptedException if the calling thread is interrupted while it waits (the client went away): every
+     *                              call still running is interrupted and has ended when this method throws, and the
+     *                              interrupt status is cleared, as the JDK's blocking methods do
+     */
     @Override
     public PageDecision load(ProductId id) throws InterruptedException {
-        // TODO 06.3: (helper B)
+        // TODO 06.3: four calls in flight at once on threads that belong to this call; a budget for each and one for
+        //  the whole, as actions on the scheduler; a required part that fails ends the rest; nothing left running
         throw new NotSolvedYet("06.3");
     }
 }

@@ -1,6 +1,7 @@
 package workshop.scenarios.aggregation.application;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs an action after a delay: the use case's only source of time, so that tests can inject a fake one and cut a
@@ -21,18 +22,29 @@ public interface Scheduler {
      */
     Cancellable schedule(Duration delay, Runnable action);
 
-    /** The real one: a virtual thread per action that sleeps for the delay; cancelling interrupts the sleep. */
+    /**
+     * The real one: a virtual thread per action that sleeps for the delay. Cancelling it before the action has started
+     * interrupts the sleep and the action never runs; cancelling it once the action has started does nothing (the
+     * action is not interrupted).
+     */
     static Scheduler system() {
         return (delay, action) -> {
+            AtomicInteger state = new AtomicInteger(); // 0 pending, 1 started, 2 cancelled
             Thread timer = Thread.ofVirtual().name("scheduler").start(() -> {
                 try {
                     Thread.sleep(delay);
                 } catch (InterruptedException cancelled) {
                     return;
                 }
-                action.run();
+                if (state.compareAndSet(0, 1)) {
+                    action.run();
+                }
             });
-            return timer::interrupt;
+            return () -> {
+                if (state.compareAndSet(0, 2)) {
+                    timer.interrupt();
+                }
+            };
         };
     }
 }
