@@ -21,10 +21,13 @@ import (
 var errNotFound = errors.New("not found")
 
 // client is shared by every request: its Transport keeps the connections (http.Client is safe for concurrent use).
-var client = &http.Client{Transport: &http.Transport{
-	MaxIdleConnsPerHost: 64, // the default is 2: under load, more idle connections would be closed than kept
-	IdleConnTimeout:     90 * time.Second,
-}}
+var client = &http.Client{Transport: pooled(64)}
+
+func pooled(idlePerHost int) *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone() // the defaults: proxy, dial time-outs, HTTP/2 over TLS
+	t.MaxIdleConnsPerHost = idlePerHost                  // the default is 2: a burst's other connections are closed
+	return t
+}
 
 func fetch(ctx context.Context, url string) (string, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil) // ctx ends the call, body included

@@ -27,8 +27,8 @@ public final class RequestScope {
             throws InterruptedException {
         Map<String, Subtask<String>> forks = new LinkedHashMap<>();
         try (var scope = StructuredTaskScope.open(Joiner.<String>awaitAll(), // a failure cancels no sibling
-                cf -> cf.withTimeout(budget))) {                            // ctx, cancel := WithTimeout(r.Context(), b)
-            calls.forEach((name, call) -> forks.put(name, scope.fork(call)));   // go call(ctx), one per downstream
+                cf -> cf.withTimeout(budget))) {                 // ctx, cancel := WithTimeout(r.Context(), budget)
+            calls.forEach((name, call) -> forks.put(name, scope.fork(call))); // go call(ctx, ...), one per call
             try {
                 scope.join();           // waits for all; the request thread's interrupt ends the wait (and the forks)
             } catch (StructuredTaskScope.TimeoutException budgetSpent) {
