@@ -35,7 +35,6 @@ public final class Clients {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)  // what the downstream speaks; the default asks for HTTP/2
                 .connectTimeout(Duration.ofMillis(100)) // a new connection only; a reused one has no such wait
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();                               // closed at shutdown, with the service (close(): JDK 21+)
     }
 
