@@ -1,4 +1,4 @@
-// snippets.go: the Go code quoted in module-06-scenarios/README.md (sections 2 to 4), kept here so that it
+// snippets.go: the Go code quoted in module-06-scenarios/README.md (sections 2, 4 and 5), kept here so that it
 // compiles. Check it with go vet . && go build . && go run . && go test . (go1.19.8 here; Go 1.27 is current).
 // The errgroup version of the handler needs golang.org/x/sync: it is in the README only and says so, because this
 // machine has no module cache and no network for it. This file is its standard-library twin.
