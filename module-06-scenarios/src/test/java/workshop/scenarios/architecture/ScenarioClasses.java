@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
  * The module's production classes ({@code src/main/java}, starters or reference, whichever was compiled), imported
  * once per test JVM. Test classes are left out wherever they were compiled to: Maven's {@code target/test-classes},
  * the solutions build's {@code target/solutions/test-classes}, the wrong-answers check's overlay, an IDE's
- * {@code out/test}; so the layout rules' own known-bad fixtures never count as production code.
+ * {@code out/test}; so the layout rules' own known-bad fixtures never count as production code. The write-up's
+ * examples ({@code workshop.scenarios.examples}) are left out too: they are no scenario.
  */
 final class ScenarioClasses {
 
@@ -33,6 +34,8 @@ final class ScenarioClasses {
                     .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
                     .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                     .withImportOption(location -> !location.contains("/test-classes/"))
+                    // the write-up's examples are no scenario: small programs beside the scenarios, JDK only
+                    .withImportOption(location -> !location.contains("/workshop/scenarios/examples/"))
                     .importPackages(ROOT);
             importMillis = (System.nanoTime() - start) / 1_000_000;
         }
