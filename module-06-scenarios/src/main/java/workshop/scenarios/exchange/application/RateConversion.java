@@ -33,7 +33,7 @@ import java.util.Objects;
 public final class RateConversion {
 
     /** How long the rates service may take to answer one call. */
-    public static final Duration RATES_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration RATES_TIMEOUT = Duration.ofSeconds(10);
 
     // TODO 06.1: this use case needs "a rate from A to B", not an HTTP client: say so with a port declared here,
     //  in the application package, take it in the constructor, and leave choosing and building its

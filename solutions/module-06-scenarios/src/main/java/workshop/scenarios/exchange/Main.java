@@ -17,7 +17,7 @@ import java.time.Duration;
 public final class Main {
 
     /** How long the rates service may take to answer one call. */
-    static final Duration RATES_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration RATES_TIMEOUT = Duration.ofSeconds(10);
 
     private Main() {
     }

@@ -6,7 +6,7 @@ import java.time.Duration;
 /** The scenario's settings in one place, read by Main and the adapters (wrong: an adapter now needs Main's package). */
 public final class ExchangeConstants {
 
-    public static final Duration RATES_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration RATES_TIMEOUT = Duration.ofSeconds(10);
 
     private ExchangeConstants() {
     }
