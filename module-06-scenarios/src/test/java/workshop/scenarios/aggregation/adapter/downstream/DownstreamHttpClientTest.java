@@ -1,6 +1,7 @@
 package workshop.scenarios.aggregation.adapter.downstream;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -90,6 +92,16 @@ class DownstreamHttpClientTest {
     private <T> DownstreamHttpClient<T> track(DownstreamHttpClient<T> c) {
         client = c;
         return c;
+    }
+
+    /** Loads the HTTP server and client classes once, so that a starter's first test fails as fast as the others. */
+    @BeforeAll
+    static void warmUp() throws IOException {
+        try (DownstreamFakeServer s = DownstreamFakeServer.start();
+             HttpClient c = HttpClient.newHttpClient()) {
+            s.base();
+            c.version();
+        }
     }
 
     @AfterEach
@@ -289,7 +301,7 @@ class DownstreamHttpClientTest {
             Set<Thread> before = Thread.getAllStackTraces().keySet();
             DownstreamFakeServer s = server().answer(200,
                     "{\"productId\":\"p-1\",\"averageStars\":3.0,\"count\":2}");
-            DownstreamHttpClient<ReviewSummary> c = DownstreamHttpClient.reviews(s.base(), GENEROUS);
+            DownstreamHttpClient<ReviewSummary> c = track(DownstreamHttpClient.reviews(s.base(), GENEROUS));
             for (int i = 0; i < 3; i++) {
                 Result result = fetch(c, P1);
                 assertThat(result.value()).as("[06.4] call %d should give the reviews, but %s (README 06.4)", i + 1,
