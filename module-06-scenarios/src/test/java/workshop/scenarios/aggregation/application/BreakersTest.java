@@ -43,7 +43,7 @@ class BreakersTest {
     private final Map<Part, FakeDownstream> downstreams = new EnumMap<>(Part.class);
 
     /** What the next calls of a fake downstream do. */
-    private enum Script { ANSWER, NOT_FOUND, FAIL, TIME_OUT, INTERRUPTED, HOLD }
+    private enum Script { ANSWER, NOT_FOUND, FAILED, TIMED_OUT, INTERRUPTED, HOLD }
 
     /** A downstream behind a port: it counts the calls that reach it and does what the test scripted. */
     private static final class FakeDownstream {
@@ -63,8 +63,8 @@ class BreakersTest {
             return switch (script) {
                 case ANSWER -> value;
                 case NOT_FOUND -> throw new DownstreamException(part, Kind.NOT_FOUND, "status 404");
-                case FAIL -> throw new DownstreamException(part, Kind.FAILED, "status 503");
-                case TIME_OUT -> throw new DownstreamException(part, Kind.TIMED_OUT, "no answer within 150 ms");
+                case FAILED -> throw new DownstreamException(part, Kind.FAILED, "status 503");
+                case TIMED_OUT -> throw new DownstreamException(part, Kind.TIMED_OUT, "no answer within 150 ms");
                 case INTERRUPTED -> {
                     lastInterruption = new InterruptedException("the request was cancelled");
                     throw lastInterruption;
@@ -147,9 +147,9 @@ class BreakersTest {
         int before = d.calls.get();
         d.script = Script.ANSWER;
         Result next = call(part);
-        assertThat(d.calls.get()).as("[06.7] after %d %s failures of %s in a row (threshold %d) the breaker should "
-                + "be open and the next call should not reach the downstream, but it did: is the breaker asked before "
-                + "the call, and does %s count as a failure? (README 06.7)", THRESHOLD, failure, part.label(),
+        assertThat(d.calls.get()).as("[06.7] after %d calls of %s in a row that ended %s (threshold %d) the breaker "
+                + "should be open and the next call should not reach the downstream, but it did: is the breaker asked "
+                + "before the call, and does %s count as a failure? (README 06.7)", THRESHOLD, part.label(), failure,
                 THRESHOLD, failure).isEqualTo(before);
         assertThat(next.rejected()).as("[06.7] while the %s breaker is open a call should throw "
                 + "DownstreamException(REJECTED) at once, but %s (README 06.7)", part.label(), next.describe())
@@ -167,7 +167,7 @@ class BreakersTest {
             assertThat(value.value()).as("[06.7] a closed breaker should pass the port's value on, but %s "
                     + "(README 06.7)", value.describe()).isEqualTo(new Price(100, "EUR"));
 
-            downstream(Part.PRICING).script = Script.FAIL;
+            downstream(Part.PRICING).script = Script.FAILED;
             Result failed = call(Part.PRICING);
             assertThat(failed.failedWith(Kind.FAILED)).as("[06.7] a closed breaker should pass the port's "
                     + "DownstreamException(FAILED) on unchanged, but %s (README 06.7)", failed.describe()).isTrue();
@@ -186,7 +186,7 @@ class BreakersTest {
         void successResets() {
             FakeDownstream d = downstream(Part.INVENTORY);
             for (int round = 0; round < 3; round++) {
-                d.script = Script.FAIL;
+                d.script = Script.FAILED;
                 for (int i = 0; i < THRESHOLD - 1; i++) {
                     call(Part.INVENTORY);
                 }
@@ -206,7 +206,7 @@ class BreakersTest {
         @Test
         @DisplayName("failures in a row open it: then a call is REJECTED at once and the downstream is not called")
         void failuresOpen() {
-            open(Part.REVIEWS, Script.FAIL);
+            open(Part.REVIEWS, Script.FAILED);
             Result again = call(Part.REVIEWS);
             assertThat(again.thrown()).as("[06.7] a rejected call should throw DownstreamException(REJECTED), not "
                     + "another kind (the page and the metrics tell \"not called\" from \"failed\"), but %s "
@@ -223,7 +223,7 @@ class BreakersTest {
         @Test
         @DisplayName("time-outs count as failures")
         void timeOutsOpen() {
-            open(Part.INVENTORY, Script.TIME_OUT);
+            open(Part.INVENTORY, Script.TIMED_OUT);
         }
 
         @Test
@@ -259,12 +259,12 @@ class BreakersTest {
                     2 * THRESHOLD).isEqualTo(2 * THRESHOLD);
 
             // nor as a success: two failures, an interrupted call and one more failure are three in a row
-            d.script = Script.FAIL;
+            d.script = Script.FAILED;
             call(Part.PRICING);
             call(Part.PRICING);
             d.script = Script.INTERRUPTED;
             call(Part.PRICING);
-            d.script = Script.FAIL;
+            d.script = Script.FAILED;
             call(Part.PRICING);
             int before = d.calls.get();
             d.script = Script.ANSWER;
@@ -282,7 +282,7 @@ class BreakersTest {
         @Test
         @DisplayName("one downstream down opens only its own breaker: the others are still called")
         void independent() {
-            open(Part.INVENTORY, Script.FAIL);
+            open(Part.INVENTORY, Script.FAILED);
             for (Part other : List.of(Part.PRICING, Part.REVIEWS, Part.RECOMMENDATIONS)) {
                 Result r = call(other);
                 assertThat(r.thrown()).as("[06.7] with the inventory's breaker open, a call to %s should still reach "
@@ -291,7 +291,7 @@ class BreakersTest {
                 assertThat(downstream(other).calls.get()).as("[06.7] the %s downstream should have been called "
                         + "(README 06.7)", other.label()).isEqualTo(1);
             }
-            open(Part.RECOMMENDATIONS, Script.TIME_OUT);
+            open(Part.RECOMMENDATIONS, Script.TIMED_OUT);
             assertThat(call(Part.PRICING).thrown()).as("[06.7] with inventory and recommendations open, pricing "
                     + "should still be called (README 06.7)").isNull();
         }
@@ -304,7 +304,7 @@ class BreakersTest {
         @Test
         @DisplayName("the breaker stays open until the cool-down has passed on the injected clock")
         void staysOpen() {
-            open(Part.REVIEWS, Script.FAIL);
+            open(Part.REVIEWS, Script.FAILED);
             now.addAndGet(COOL_DOWN.toNanos() - 1);
             Result r = call(Part.REVIEWS);
             assertThat(r.rejected()).as("[06.7] one nanosecond before the cool-down is over (on the clock given to "
@@ -315,7 +315,7 @@ class BreakersTest {
         @Test
         @DisplayName("one trial call goes through: its success closes the breaker")
         void trialSucceeds() {
-            open(Part.REVIEWS, Script.FAIL);
+            open(Part.REVIEWS, Script.FAILED);
             now.addAndGet(COOL_DOWN.toNanos());
             Result trial = call(Part.REVIEWS);
             assertThat(trial.value()).as("[06.7] once the cool-down has passed on the clock given to Breakers, one "
@@ -331,7 +331,7 @@ class BreakersTest {
         @Test
         @DisplayName("while the trial is in flight every other call is REJECTED at once")
         void oneTrial() throws Exception {
-            open(Part.INVENTORY, Script.FAIL);
+            open(Part.INVENTORY, Script.FAILED);
             now.addAndGet(COOL_DOWN.toNanos());
             FakeDownstream d = downstream(Part.INVENTORY);
             d.script = Script.HOLD;
@@ -360,9 +360,9 @@ class BreakersTest {
         @Test
         @DisplayName("a failed trial opens the breaker again")
         void trialFails() {
-            open(Part.PRICING, Script.FAIL);
+            open(Part.PRICING, Script.FAILED);
             now.addAndGet(COOL_DOWN.toNanos());
-            downstream(Part.PRICING).script = Script.FAIL;
+            downstream(Part.PRICING).script = Script.FAILED;
             Result trial = call(Part.PRICING);
             assertThat(trial.failedWith(Kind.FAILED)).as("[06.7] the trial should reach the downstream and pass its "
                     + "failure on, but %s (README 06.7)", trial.describe()).isTrue();
