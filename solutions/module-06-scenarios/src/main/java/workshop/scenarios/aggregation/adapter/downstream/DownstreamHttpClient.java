@@ -175,7 +175,7 @@ public final class DownstreamHttpClient<T> implements AutoCloseable {
                 .build();
         HttpResponse<String> response;
         try {
-            // send() answers interruption: it cancels the exchange and throws InterruptedException (JDK 16+)
+            // send() answers interruption: it cancels the exchange and throws InterruptedException (its Javadoc)
             response = client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) { // before IOException: it is one
             throw new DownstreamException(part, Kind.TIMED_OUT, "no answer within " + perCall.toMillis() + " ms", e);
