@@ -139,7 +139,7 @@ class MeteredPortsTest {
                             + "call (a Timer named MeteredPorts.DOWNSTREAM_SECONDS) (README 06.8)", part.label())
                     .isEqualTo(1.0);
             assertThat(scrape.value("aggregation_downstream_seconds_sum", labels))
-                    .as("[06.8] the time recorded for a %s call that took 40 ms on the registry's clock (a "
+                    .as("[06.8] the time recorded for one %s call that took 40 ms on the registry's clock (a "
                             + "MockClock), in seconds: 0.040. Read the time on the registry's clock "
                             + "(registry.config().clock().monotonicTime(), or Timer.start(registry)), not "
                             + "System.nanoTime() (README 06.8)", part.label())
