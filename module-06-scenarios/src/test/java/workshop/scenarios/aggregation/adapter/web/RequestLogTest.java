@@ -72,6 +72,20 @@ class RequestLogTest {
         lines.close();
     }
 
+    /** A request as the server hands it to its handler (the server's types: only these two methods know them). */
+    private static Request request(String requestId, String method, String path) {
+        return new Request(requestId, method, path);
+    }
+
+    /** A response with a JSON body. */
+    private static Response response(int status, String json) {
+        return new Response(status, json);
+    }
+
+    private static byte[] bodyOf(Response response) {
+        return response.body().getBytes(StandardCharsets.UTF_8);
+    }
+
     private void takes(long millis) {
         nanos.addAndGet(Duration.ofMillis(millis).toNanos());
     }
@@ -99,7 +113,7 @@ class RequestLogTest {
                     case TIMED_OUT -> 504;
                 };
             };
-            return new Response(status, "{}");
+            return response(status, "{}");
         };
     }
 
@@ -127,7 +141,7 @@ class RequestLogTest {
         void oneStructuredLine() throws Exception {
             Handler logged = log.wrap(endpoint(new PageDecision.Serve(page(Set.of(Part.REVIEWS))), 37));
 
-            Response response = logged.handle(new Request("req-7", "GET", "/products/p-1"));
+            Response response = logged.handle(request("req-7", "GET", "/products/p-1"));
 
             assertThat(response.status()).as("[06.9] the status the wrapped handler answered (README 06.9)")
                     .isEqualTo(200);
@@ -160,7 +174,7 @@ class RequestLogTest {
         void aFullPage() throws Exception {
             Handler logged = log.wrap(endpoint(new PageDecision.Serve(page(Set.of())), 12));
 
-            logged.handle(new Request("req-1", "GET", "/products/p-1"));
+            logged.handle(request("req-1", "GET", "/products/p-1"));
 
             ILoggingEvent line = theOneLine("one request");
             assertPair(line, OUTCOME, "ok", "the page had every part");
@@ -174,7 +188,7 @@ class RequestLogTest {
             Handler logged = log.wrap(endpoint(
                     new PageDecision.Serve(page(Set.of(Part.RECOMMENDATIONS, Part.REVIEWS))), 12));
 
-            logged.handle(new Request("req-1", "GET", "/products/p-1"));
+            logged.handle(request("req-1", "GET", "/products/p-1"));
 
             assertPair(theOneLine("one request"), OMITTED, "reviews,recommendations",
                     "both optional parts were omitted");
@@ -186,7 +200,7 @@ class RequestLogTest {
             Handler logged = log.wrap(endpoint(
                     new PageDecision.Fail(FailureKind.TIMED_OUT, Part.PRICING, "the test's fake"), 150));
 
-            logged.handle(new Request("req-2", "GET", "/products/p-1"));
+            logged.handle(request("req-2", "GET", "/products/p-1"));
 
             ILoggingEvent line = theOneLine("one request");
             assertPair(line, STATUS, "504", "the endpoint answered 504");
@@ -198,9 +212,9 @@ class RequestLogTest {
         @Test
         @DisplayName("a request that never reached the use case takes its outcome from the status")
         void noDecision() throws Exception {
-            Handler logged = log.wrap(request -> new Response(400, "{\"error\":\"not a product id\"}"));
+            Handler logged = log.wrap(request -> response(400, "{\"error\":\"not a product id\"}"));
 
-            logged.handle(new Request("req-3", "GET", "/products/NOT_AN_ID"));
+            logged.handle(request("req-3", "GET", "/products/NOT_AN_ID"));
 
             ILoggingEvent line = theOneLine("a request answered 400 without the use case");
             assertPair(line, STATUS, "400", "the endpoint answered 400");
@@ -213,7 +227,7 @@ class RequestLogTest {
             Handler logged = log.wrap(endpoint(new PageDecision.Serve(page(Set.of())), 1));
 
             for (int n = 0; n < 10; n++) {
-                logged.handle(new Request("req-" + n, "GET", "/products/p-1"));
+                logged.handle(request("req-" + n, "GET", "/products/p-1"));
             }
 
             List<String> ids = lines.events().stream().map(e -> RequestLogLines.keyValue(e, REQUEST_ID)).toList();
@@ -238,7 +252,7 @@ class RequestLogTest {
 
             Throwable thrown = null;
             try {
-                logged.handle(new Request("req-4", "GET", "/products/p-1"));
+                logged.handle(request("req-4", "GET", "/products/p-1"));
             } catch (NotSolvedYet e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -271,7 +285,7 @@ class RequestLogTest {
 
             Background<Throwable> call = Background.call("[06.9] a logged request whose client went away", () -> {
                 try {
-                    logged.handle(new Request("req-5", "GET", "/products/p-1"));
+                    logged.handle(request("req-5", "GET", "/products/p-1"));
                     return null;
                 } catch (InterruptedException e) {
                     return e;
@@ -307,16 +321,16 @@ class RequestLogTest {
             exchange.getResponseHeaders().set("X-Request-Id", id);
             Response response;
             try {
-                response = logged.handle(new Request(id, exchange.getRequestMethod(),
+                response = logged.handle(request(id, exchange.getRequestMethod(),
                         exchange.getRequestURI().getPath()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 exchange.close();
                 return;
             } catch (RuntimeException e) {
-                response = new Response(500, "{\"error\":\"" + e.getClass().getSimpleName() + "\"}");
+                response = response(500, "{\"error\":\"" + e.getClass().getSimpleName() + "\"}");
             }
-            byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
+            byte[] body = bodyOf(response);
             exchange.sendResponseHeaders(response.status(), body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
@@ -355,8 +369,8 @@ class RequestLogTest {
     void aConstantMessage() throws Exception {
         Handler logged = log.wrap(endpoint(new PageDecision.Serve(page(Set.of())), 1));
 
-        logged.handle(new Request("req-a", "GET", "/products/p-1"));
-        logged.handle(new Request("req-b", "GET", "/products/p-2"));
+        logged.handle(request("req-a", "GET", "/products/p-1"));
+        logged.handle(request("req-b", "GET", "/products/p-2"));
 
         List<ILoggingEvent> events = lines.events();
         assertThat(events).as("[06.9] lines for two requests (README 06.9)").hasSize(2);
