@@ -314,7 +314,7 @@ class RequestLogTest {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(executor);
         ObjectMapper json = JsonMapper.builder().build();
-        // the server's part, as helper D's server does it: the client's id if it sent one, else a fresh one
+        // the server's part, as the module's WebServer does it: the client's id if it sent one, else a fresh one
         server.createContext("/", exchange -> {
             String sent = exchange.getRequestHeaders().getFirst("X-Request-Id");
             String id = sent != null ? sent : "srv-" + made.incrementAndGet();
