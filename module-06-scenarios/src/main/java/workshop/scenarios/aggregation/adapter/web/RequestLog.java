@@ -1,0 +1,139 @@
+package workshop.scenarios.aggregation.adapter.web;
+
+import org.slf4j.Logger;
+import workshop.scenarios.aggregation.application.ProductPages;
+import workshop.scenarios.aggregation.domain.PageDecision;
+import workshop.scenarios.aggregation.domain.Part;
+import workshop.support.NotSolvedYet;
+
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * Exercise 06.9: One log line per request
+ *
+ * <p>A decorator of the server's handler that writes exactly one structured line per request, once its response is
+ * decided (or the handler threw): the request id (the one the server sends back in {@code X-Request-Id}), method,
+ * path, status, duration, and what the use case decided: the outcome, whether the page was degraded and which parts
+ * it omitted. Key-value pairs (SLF4J's fluent API), not text: Logback's {@code JsonEncoder} turns them into JSON
+ * fields that a log pipeline can filter on. A line per request, not per downstream call: the metrics count calls.
+ *
+ * <pre>{@code
+ * func logged(next http.Handler) http.Handler {
+ *     return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+ *         start, rec := time.Now(), &recorder{ResponseWriter: w, status: 200}
+ *         defer func() { // after the response, and after a panic too
+ *             slog.InfoContext(r.Context(), "request", "request_id", w.Header().Get("X-Request-Id"),
+ *                 "method", r.Method, "path", r.URL.Path, "status", rec.status,
+ *                 "duration_ms", time.Since(start).Milliseconds(), "degraded", rec.degraded)
+ *         }()
+ *         next.ServeHTTP(rec, r)
+ *     })
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: one instance serves every request; each request's note of its decision is bound to that request
+ * alone (a {@link ScopedValue}), never shared.
+ */
+public final class RequestLog {
+
+    /**
+     * A request as the log sees it (the server's handler interface, reduced to what the line needs).
+     *
+     * @param requestId the id the server gave the request: the {@code X-Request-Id} it answers with
+     * @param method    {@code GET}, ...
+     * @param path      the path, without the query
+     */
+    public record Request(String requestId, String method, String path) {
+        public Request {
+            Objects.requireNonNull(requestId, "requestId");
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(path, "path");
+        }
+    }
+
+    /** A response as the log sees it: its status and body. */
+    public record Response(int status, String body) {
+    }
+
+    /** The server's handler, as this decorator sees it. */
+    @FunctionalInterface
+    public interface Handler {
+        /**
+         * @throws InterruptedException if the handler's thread is interrupted: the client went away
+         */
+        Response handle(Request request) throws InterruptedException;
+    }
+
+    /** The line's message: always the same; what varies is in the key-value pairs. */
+    public static final String MESSAGE = "request";
+
+    /** The keys of the line's key-value pairs. */
+    public static final String REQUEST_ID = "requestId", METHOD = "method", PATH = "path", STATUS = "status",
+            DURATION_MS = "durationMs", OUTCOME = "outcome", DEGRADED = "degraded", OMITTED = "omitted";
+
+    /** The status logged when the handler was interrupted because the client went away (no response was sent). */
+    public static final int CLIENT_GONE = 499;
+
+    /** The status logged when the handler threw: what the server answers then. */
+    public static final int SERVER_ERROR = 500;
+
+    /** What the use case decided during one request; written by {@link #notingDecisions}, read by the line. */
+    private static final class Note {
+        private volatile PageDecision decision;
+    }
+
+    private static final ScopedValue<Note> NOTE = ScopedValue.newInstance();
+
+    private final Logger logger;
+    private final LongSupplier nanoTime;
+
+    /**
+     * @param logger   where the lines go
+     * @param nanoTime the clock durations are read on ({@code System::nanoTime}; a test's fake makes them exact)
+     */
+    public RequestLog(Logger logger, LongSupplier nanoTime) {
+        this.logger = Objects.requireNonNull(logger, "logger");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    }
+
+    /**
+     * The use case, noting its decision for the line of the request it runs in (given: {@code Main} passes the
+     * endpoint {@code log.notingDecisions(pages)}). Outside a request of {@link #wrap}, it only calls through.
+     */
+    public ProductPages notingDecisions(ProductPages pages) {
+        Objects.requireNonNull(pages, "pages");
+        return id -> {
+            PageDecision decision = pages.load(id);
+            if (NOTE.isBound()) {
+                NOTE.get().decision = decision;
+            }
+            return decision;
+        };
+    }
+
+    /** Runs the handler with a note bound for its decision (given). */
+    private static Response handleNoting(Handler handler, Request request, Note note) throws InterruptedException {
+        return ScopedValue.where(NOTE, note).call(() -> handler.handle(request));
+    }
+
+    /**
+     * The handler, logged: calls it, then writes one line at INFO (WARN, with the exception, when it threw a runtime
+     * exception) with the key-value pairs {@link #REQUEST_ID}, {@link #METHOD}, {@link #PATH}, {@link #STATUS},
+     * {@link #DURATION_MS} (a number, on the constructor's clock), {@link #OUTCOME}, {@link #DEGRADED}
+     * ({@code true}/{@code false}) and {@link #OMITTED} (the omitted parts' labels, comma-separated, in the order of
+     * {@link Part}; empty when none), and the message {@link #MESSAGE}.
+     *
+     * <p>The outcome is the use case's decision when it made one: {@code ok}, {@code degraded}, {@code not_found},
+     * {@code unavailable} or {@code timed_out}; else it follows the status: {@code ok} (below 400),
+     * {@code client_error} (4xx), {@code server_error} (5xx). When the handler throws: {@code client_gone} with
+     * status {@link #CLIENT_GONE} for an {@link InterruptedException}, {@code error} with status
+     * {@link #SERVER_ERROR} for anything else; and the very exception is rethrown after the line.
+     */
+    public Handler wrap(Handler handler) {
+        Objects.requireNonNull(handler, "handler");
+        // TODO 06.9: one line per request, written once the response is decided, whichever way the handler ends;
+        //  the id the server gave the request; key-value pairs, not text; the decision from handleNoting's note
+        throw new NotSolvedYet("06.9");
+    }
+}
