@@ -225,10 +225,10 @@ class ProductEndpointTest {
     void anInvalidIdIs400(String id) throws Exception {
         HttpResponse<String> response = send("GET", "/products/" + id);
 
+        assertThat(asked).as("[06.5] the invalid id \"%s\" must be refused as it is, before the port sees it "
+                + "(ProductId.isValid), but the port was asked for", id).isEmpty();
         assertThat(response.statusCode()).as("[06.5] status for the invalid id \"%s\" (README 06.5); body %s", id,
                 response.body()).isEqualTo(400);
-        assertThat(asked).as("[06.5] an invalid id must be refused before the port sees it (ProductId.isValid), "
-                + "but the port was asked for").isEmpty();
         assertThat(json(response).path("error").asString()).as("[06.5] \"error\" for an invalid id")
                 .isEqualTo("invalid_product_id");
     }

@@ -59,7 +59,7 @@ class WebServerTest {
         for (int i = 0; i < 5; i++) {
             HttpResponse<String> response = get("/products/p-" + i);
             assertThat(response.statusCode()).as("[06.6] status of request %d", i).isEqualTo(200);
-            assertThat(response.body()).as("[06.6] body of request %d", i).isEqualTo("/products/p-" + i);
+            assertThat(response.body()).as("[06.6] body of request %d", i).isEqualTo("GET /products/p-" + i);
             ids.add(response.headers().firstValue("X-Request-Id").orElseThrow());
         }
         assertThat(ids).as("[06.6] request ids made by the server").hasSize(5);
@@ -103,7 +103,7 @@ class WebServerTest {
             WebRawConnection.RawResponse second = connection.read();
             fixture.rethrowWatchFailure();
             assertThat(first.status()).as("[06.6] status of the request with a body").isEqualTo(200);
-            assertThat(second.body()).as("[06.6] the request after a body").isEqualTo("/products/p-2");
+            assertThat(second.body()).as("[06.6] the request after a body").isEqualTo("GET /products/p-2");
             assertThat(second.header("Connection")).as("[06.6] Connection header of the last response")
                     .isEqualTo("close");
             assertThat(connection.closedByServer()).as("[06.6] the connection after Connection: close").isTrue();
