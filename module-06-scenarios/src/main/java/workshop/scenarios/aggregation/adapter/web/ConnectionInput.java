@@ -148,7 +148,7 @@ public final class ConnectionInput {
         if (n < 0) {
             endOfStream = true;
         } else {
-            end += n; // the buffer is changed only by a thread holding the lock and no read is in flight: into == buffer
+            end += n; // only a thread with the lock and no read in flight replaces the buffer: into == buffer
         }
         readEnded.signalAll();
         return n;

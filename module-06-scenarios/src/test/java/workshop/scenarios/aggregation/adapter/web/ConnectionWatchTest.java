@@ -56,9 +56,9 @@ class ConnectionWatchTest {
     private void awaitSlowHandlerWatched() {
         fixture.awaitUntil("[06.6] the slow handler never started (README 06.6)",
                 () -> fixture.slowStarted.getCount() == 0);
-        fixture.awaitUntil("[06.6] no watch thread was alive while the handler ran: nothing reads the connection, so nothing can "
-                + "tell that the client leaves; start the watch's thread with threads.newThread(...), the factory the "
-                + "server gives (README 06.6)",
+        fixture.awaitUntil("[06.6] no watch thread was alive while the handler ran: nothing reads the connection, so "
+                + "nothing can tell that the client leaves; start the watch's thread with threads.newThread(...), "
+                + "the factory the server gives (README 06.6)",
                 () -> !fixture.watchThreads().isEmpty());
         long deadline = System.nanoTime() + Patience.seconds(5).toNanos();
         int timedWaiting = 0;

@@ -24,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The fixture of 06.6's tests: the real server with the learner's watch REQUIRED, and a handler that asks a fake
  * {@link ProductPages}. On {@code /products/slow} the fake waits on a latch for up to a minute, interruptibly, and
- * records that it was interrupted and that it ended; any other path answers at once with the method and path as its body.
+ * records that it was interrupted and that it ended; any other path answers at once with the method and path as its
+ * body.
  */
 final class WebWatchedServer implements AutoCloseable {
 

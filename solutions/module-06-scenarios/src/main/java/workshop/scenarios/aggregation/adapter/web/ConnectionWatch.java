@@ -52,7 +52,7 @@ public final class ConnectionWatch {
     /**
      * Starts watching the connection while {@code handler} runs a request.
      *
-     * @param input   the connection's bytes: read ahead with {@link ConnectionInput#fill()} only (it keeps what it reads)
+     * @param input   the connection's bytes: read ahead with {@link ConnectionInput#fill()} only (it keeps them)
      * @param handler the thread that runs the handler: interrupted if the client goes away before {@link #stop}
      * @param threads makes the watch's thread (the server names, counts and waits for the threads it makes)
      * @return the watch, already watching

@@ -36,8 +36,8 @@ import java.util.Objects;
  * <p>The contract. Every response has {@code Content-Type: application/json} and a JSON object as its body (the
  * server adds {@code X-Request-Id}).
  * <ul>
- *     <li>{@code GET /products/{id}} with a valid {@link ProductId} (the query is ignored) asks the port once, with that
- *         id, and answers its decision:
+ *     <li>{@code GET /products/{id}} with a valid {@link ProductId} (the query is ignored) asks the port once,
+ *         with that id, and answers its decision:
  *     <ul>
  *         <li>{@link PageDecision.Serve}: {@code 200}, degraded or not (a degraded page is still a page: not 206, not
  *             503), with the page:
@@ -51,8 +51,8 @@ import java.util.Objects;
  *             {@code {"error":"not_found"|"unavailable"|"timed_out","part":"inventory"|"pricing","requestId":"..."}}.
  *         </li>
  *     </ul></li>
- *     <li>An id that is not valid: {@code 400} {@code {"error":"invalid_product_id","requestId":"..."}}; the port is not
- *         asked.</li>
+ *     <li>An id that is not valid: {@code 400} {@code {"error":"invalid_product_id","requestId":"..."}}; the port
+ *         is not asked.</li>
  *     <li>Another method on {@code /products/{id}}: {@code 405} with {@code Allow: GET} and
  *         {@code {"error":"method_not_allowed","requestId":"..."}}.</li>
  *     <li>Any other path ({@code /products}, {@code /products/p-1/reviews}, ...): {@code 404}
