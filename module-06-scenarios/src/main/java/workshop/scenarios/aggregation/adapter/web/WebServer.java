@@ -120,6 +120,8 @@ public final class WebServer implements AutoCloseable {
     private final ServerSocket listener;
     private final Thread acceptor;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    /** Every watch thread alive, also one that outlived its connection. */
+    private final Set<Thread> watchThreads = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicLong watchThreadsStarted = new AtomicLong();
     private final AtomicInteger strayInterrupts = new AtomicInteger();
@@ -190,7 +192,10 @@ public final class WebServer implements AutoCloseable {
         return Optional.ofNullable(watchFailure.get());
     }
 
-    /** The threads of this server still alive: its acceptor, its connections' threads and their watches' threads. */
+    /**
+     * The threads of this server still alive: its acceptor, its connections' threads and every watch thread it made
+     * (one that outlived its connection too).
+     */
     public List<Thread> threads() {
         List<Thread> alive = new ArrayList<>();
         if (acceptor.isAlive()) {
@@ -200,8 +205,8 @@ public final class WebServer implements AutoCloseable {
             if (c.thread.isAlive()) {
                 alive.add(c.thread);
             }
-            c.watchThreads.stream().filter(Thread::isAlive).forEach(alive::add);
         }
+        watchThreads.stream().filter(Thread::isAlive).forEach(alive::add);
         return alive;
     }
 
@@ -305,9 +310,11 @@ public final class WebServer implements AutoCloseable {
                     watch.run();
                 } finally {
                     watchThreads.remove(self[0]);
+                    WebServer.this.watchThreads.remove(self[0]);
                 }
             });
             watchThreads.add(self[0]);
+            WebServer.this.watchThreads.add(self[0]);
             return self[0];
         }
 

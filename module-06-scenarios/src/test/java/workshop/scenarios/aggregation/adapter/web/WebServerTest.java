@@ -132,7 +132,9 @@ class WebServerTest {
             assertThat(response.status()).as("[06.6] the request in flight during close()").isEqualTo(200);
             assertThat(response.header("Connection")).as("[06.6] a response sent while closing").isEqualTo("close");
         }
-        assertThat(fixture.server.threads()).as("[06.6] the server's threads after close()").isEmpty();
+        assertThat(fixture.server.threads()).as("[06.6] threads of the server alive after close(): a watch thread "
+                + "that outlives its connection? A read that throws means the connection is gone: end the watch, do "
+                + "not read again (README 06.6)").isEmpty();
         assertThat(fixture.slowInterrupted).as("[06.6] a request that finished within the grace was interrupted")
                 .isFalse();
     }
@@ -150,6 +152,8 @@ class WebServerTest {
                     .isTrue();
             assertThat(connection.closedByServer()).as("[06.6] its connection after close()").isTrue();
         }
-        assertThat(fixture.server.threads()).as("[06.6] the server's threads after close()").isEmpty();
+        assertThat(fixture.server.threads()).as("[06.6] threads of the server alive after close(): a watch thread "
+                + "that outlives its connection? A read that throws means the connection is gone: end the watch, do "
+                + "not read again (README 06.6)").isEmpty();
     }
 }
