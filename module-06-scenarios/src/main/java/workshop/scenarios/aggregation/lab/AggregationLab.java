@@ -59,11 +59,63 @@ public final class AggregationLab {
     static final Duration WATCHDOG = Duration.ofMinutes(10); // a healthy run takes 2 minutes per target
 
     /** A step's result and the service's threads after it. */
-    record Row(OpenLoadGenerator.Step step, ServiceProcess.Threads threads, long downstreamPeak) {
+    record Row(OpenLoadGenerator.Step step, ServiceProcess.Threads threads, long downstreamPeak, Cpu cpu) {
+    }
+
+    /**
+     * Where the machine's CPU went during a step, in cores (CPU seconds per second of the step).
+     *
+     * @param service the service's process
+     * @param lab     this JVM: the generator and the four downstreams
+     * @param others  everything else on the machine (other users of a shared machine), from /proc/stat; -1 unknown
+     */
+    record Cpu(double service, double lab, double others) {
+        @Override
+        public String toString() {
+            return others < 0 ? "%.2f / %.2f / ?".formatted(service, lab)
+                    : "%.2f / %.2f / %.2f".formatted(service, lab, others);
+        }
+    }
+
+    /** A reading of the CPU counters, to subtract from the next one. */
+    record CpuMark(long wallNanos, Duration service, Duration lab, long machineBusyTicks) {
+        static CpuMark now(ServiceProcess service) {
+            return new CpuMark(System.nanoTime(), service.cpu(),
+                    ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO), readMachineBusyTicks());
+        }
+
+        Cpu since(CpuMark start) {
+            double wall = (wallNanos - start.wallNanos) / 1e9;
+            double svc = (service.toNanos() - start.service.toNanos()) / 1e9 / wall;
+            double lab = (this.lab.toNanos() - start.lab.toNanos()) / 1e9 / wall;
+            double all = machineBusyTicks < 0 || start.machineBusyTicks < 0 ? -1
+                    : (machineBusyTicks - start.machineBusyTicks) / (double) CLOCK_TICKS / wall;
+            return new Cpu(svc, lab, all < 0 ? -1 : Math.max(0, all - svc - lab));
+        }
+    }
+
+    /** USER_HZ of /proc/stat: 100 on every Linux the lab will meet. */
+    static final int CLOCK_TICKS = 100;
+
+    /** All CPUs' busy time from /proc/stat (user, nice, system, irq, softirq, steal), in ticks; -1 if unknown. */
+    static long readMachineBusyTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                busy += Long.parseLong(f[i]);
+            }
+            return busy;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     public static void main(String[] args) throws Exception {
         startWatchdog();
+        // the JDK server closes idle keep-alive connections past 200 per server by default: at the lab's rates each
+        // downstream keeps more than that open, and closing them would add a TCP handshake to many calls
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
         long t0 = System.nanoTime();
         Path out = Path.of(OUT);
         Files.createDirectories(out);
@@ -123,18 +175,20 @@ public final class AggregationLab {
             for (double rate : rates) {
                 sims.resetPeaks();
                 System.out.printf("  step: %.0f req/s for %d s%n", rate, step.toSeconds());
+                CpuMark before = CpuMark.now(service);
                 var result = generator.run(kind.label, rate, step, PROGRESS_EVERY);
+                Cpu cpu = CpuMark.now(service).since(before);
                 long peak = 0;
                 for (Part part : Part.values()) {
                     peak = Math.max(peak, sims.counters(part).peakInFlight());
                 }
                 Thread.sleep(SETTLE);
                 var threads = service.threads(out, "%s-threads-after-%.0f".formatted(kind.label, rate));
-                Row row = new Row(result, threads, peak);
+                Row row = new Row(result, threads, peak, cpu);
                 rows.add(row);
                 writeHistogram(out, kind, result);
-                System.out.printf("  => %s; threads afterwards: %s; %.0f s elapsed%n", summary(result), threads,
-                        (System.nanoTime() - t0) / 1e9);
+                System.out.printf("  => %s; CPU cores service/lab/others %s; threads afterwards: %s; %.0f s"
+                        + " elapsed%n", summary(result), cpu, threads, (System.nanoTime() - t0) / 1e9);
             }
         }
         return rows;
@@ -163,7 +217,8 @@ public final class AggregationLab {
 
     static void table(StringBuilder b, ServiceProcess.Kind kind, List<Row> rows) {
         String[] head = {"target req/s", "achieved req/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "errors",
-                "degraded", "generator late by", "downstream peak in flight", "service threads afterwards"};
+                "degraded", "generator late by", "downstream peak in flight", "CPU cores: service / lab / others",
+                "service threads afterwards"};
         List<String[]> lines = new ArrayList<>();
         double best = -1;
         for (Row r : rows) {
@@ -175,7 +230,7 @@ public final class AggregationLab {
                     "%.1f".formatted(s.millis(50)), "%.1f".formatted(s.millis(99)), "%.1f".formatted(s.millis(99.9)),
                     "%.1f".formatted(s.latency().getMaxValue() / 1000.0), errors(s),
                     "%.1f %%".formatted(s.degradedShare() * 100), "%.1f ms".formatted(s.maxSendLag().toNanos() / 1e6),
-                    Long.toString(r.downstreamPeak()), r.threads().toString()});
+                    Long.toString(r.downstreamPeak()), r.cpu().toString(), r.threads().toString()});
         }
         int[] w = new int[head.length];
         for (int i = 0; i < head.length; i++) w[i] = head[i].length();
@@ -198,6 +253,10 @@ public final class AggregationLab {
         b.append(("errors: every answer but a 200 (503 a required part failed, 504 late, 404, other status) and every"
                 + " request that got no answer in %d s; degraded: 200s with \"degraded\":true%n")
                 .formatted(OpenLoadGenerator.REQUEST_TIMEOUT.toSeconds()));
+        b.append(("generator late by: the most a request was sent after its due time (its latency counts from the due"
+                + " time all the same); CPU: cores used during the step by the service's process, by the lab's JVM"
+                + " (generator and downstreams) and by the rest of the machine (%d available)%n")
+                .formatted(Runtime.getRuntime().availableProcessors()));
     }
 
     static String errors(OpenLoadGenerator.Step s) {

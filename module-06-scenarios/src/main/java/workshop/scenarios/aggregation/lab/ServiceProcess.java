@@ -106,6 +106,11 @@ final class ServiceProcess implements AutoCloseable {
         return binary;
     }
 
+    /** The CPU time the service's process has used so far, zero if unknown. */
+    Duration cpu() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     URI baseUri() {
         return baseUri;
     }
