@@ -66,7 +66,8 @@ public final class Catalogue {
 
     /** Pricing's 200 body for product {@code n}. */
     static String price(int n) {
-        return "{\"productId\":\"p-%d\",\"amountCents\":%d,\"currency\":\"EUR\"}".formatted(n, 499 + (n * 131) % 10_000);
+        return "{\"productId\":\"p-%d\",\"amountCents\":%d,\"currency\":\"EUR\"}"
+                .formatted(n, 499 + (n * 131) % 10_000);
     }
 
     /** Reviews' 200 body for product {@code n}. */

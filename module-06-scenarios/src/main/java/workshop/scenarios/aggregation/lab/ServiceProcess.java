@@ -73,6 +73,10 @@ final class ServiceProcess implements AutoCloseable {
         for (Part part : Part.values()) {
             command.addAll(List.of("--" + part.label(), downstreams.get(part).toString()));
         }
+        String shown = String.join(" ", command)
+                .replace(System.getProperty("java.class.path"), "<the lab's classpath>");
+        String hint = kind == Kind.JAVA ? "\n(without -Psolutions the lab runs YOUR service: it needs 06.2-06.9"
+                + " solved; add -Psolutions to run the reference)" : "";
         Path log = dir.resolve("service-" + kind.label + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
@@ -84,13 +88,13 @@ final class ServiceProcess implements AutoCloseable {
             }
             if (!process.isAlive()) {
                 throw new IllegalStateException("the " + kind.label + " service ended (exit " + process.exitValue()
-                        + ") before it printed its URL: " + String.join(" ", command) + "\n" + tail(log));
+                        + ") before it printed its URL: " + shown + "\n" + tail(log) + hint);
             }
             Thread.sleep(50);
         }
         process.destroyForcibly();
         throw new IllegalStateException("the " + kind.label + " service printed no URL in " + STARTUP.toSeconds()
-                + " s: " + String.join(" ", command) + "\n" + tail(log));
+                + " s: " + shown + "\n" + tail(log) + hint);
     }
 
     /** Builds the Go twin into {@code dir} ({@code go} must be on the PATH). */
