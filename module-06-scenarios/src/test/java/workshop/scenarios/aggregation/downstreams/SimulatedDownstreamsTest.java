@@ -3,6 +3,7 @@ package workshop.scenarios.aggregation.downstreams;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import workshop.scenarios.aggregation.domain.Part;
+import workshop.support.TimeLimit;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -27,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * latency and failures as their profile says, serve calls concurrently, and close without leaving a thread.
  */
 @DisplayName("The simulated downstreams")
+@TimeLimit(seconds = 30) // a few hundred calls over loopback: seconds on a loaded 2-core machine
 class SimulatedDownstreamsTest {
 
     private static final Duration UPPER_BOUND = Duration.ofSeconds(10);
@@ -58,7 +60,9 @@ class SimulatedDownstreamsTest {
                     .isEqualTo("{\"productId\":\"p-1000\",\"productIds\":[\"p-1\",\"p-2\",\"p-3\"]}");
 
             for (Part part : Part.values()) {
-                for (String unknown : List.of("p-0", "p-1001", "p-01", "x-1", "nope")) {
+                List<String> unknowns = part == Part.INVENTORY ? List.of("p-0", "p-1001", "p-01", "x-1", "nope")
+                        : List.of("p-1001");
+                for (String unknown : unknowns) {
                     var response = get(client, downstreams.baseUri(part), SimulatedDownstreams.pathOf(part) + unknown);
                     assertThat(response.statusCode()).as("[downstreams] %s of unknown %s", part.label(), unknown)
                             .isEqualTo(404);
@@ -74,9 +78,9 @@ class SimulatedDownstreamsTest {
                     .as("[downstreams] p-70 is a product, with neither reviews nor recommendations").isEqualTo(200);
 
             var counters = downstreams.counters(Part.REVIEWS);
-            assertThat(counters.requests()).as("[downstreams] reviews' request count").isEqualTo(8);
+            assertThat(counters.requests()).as("[downstreams] reviews' request count").isEqualTo(4);
             assertThat(counters.ok()).isEqualTo(1);
-            assertThat(counters.notFound()).isEqualTo(6); // 5 unknown + p-10; /elsewhere is not a product miss
+            assertThat(counters.notFound()).isEqualTo(2); // p-1001 and p-10; /elsewhere is not a product miss
             assertThat(counters.inFlight()).isZero();
         }
     }
@@ -98,11 +102,11 @@ class SimulatedDownstreamsTest {
             assertThat(statuses).as("[downstreams] pricing failing every call").containsOnly(500, 503)
                     .contains(500, 503);
             int failures = 0;
-            for (int i = 0; i < 400; i++) {
+            for (int i = 0; i < 200; i++) {
                 failures += get(client, downstreams.baseUri(Part.INVENTORY), "/inventory/p-2").statusCode() / 100 == 5
                         ? 1 : 0;
             }
-            assertThat(failures).as("[downstreams] failures of 400 calls at a rate of 25 %").isBetween(60, 140);
+            assertThat(failures).as("[downstreams] failures of 200 calls at a rate of 25 %").isBetween(25, 75);
             assertThat(downstreams.counters(Part.INVENTORY).failed()).isEqualTo(failures);
         }
     }
