@@ -163,20 +163,26 @@ public final class AggregationLab {
                              List<Double> rates, Duration step, Path out, long t0) throws Exception {
         System.out.printf("%n%s service: starting...%n", kind.label);
         List<Row> rows = new ArrayList<>();
-        try (ServiceProcess service = ServiceProcess.start(kind, downstreams, out);
-             OpenLoadGenerator generator = new OpenLoadGenerator(service.baseUri(),
-                     i -> "p-" + (Math.floorMod(i * 7919L, 1000) + 1))) {
+        try (ServiceProcess service = ServiceProcess.start(kind, downstreams, out)) {
             System.out.printf("%s service at %s (log: %s); threads at rest: %s%n", kind.label, service.baseUri(),
                     service.log(), service.threads(out, kind.label + "-threads-start"));
             System.out.printf("  warm-up: %.0f req/s for %d s%n", WARM_UP_RATE, WARM_UP.toSeconds());
-            var warm = generator.run(kind.label + " warm-up", WARM_UP_RATE, WARM_UP, PROGRESS_EVERY);
+            OpenLoadGenerator.Step warm;
+            try (var generator = new OpenLoadGenerator(service.baseUri(), AggregationLab::product)) {
+                warm = generator.run(kind.label + " warm-up", WARM_UP_RATE, WARM_UP, PROGRESS_EVERY);
+            }
             System.out.printf("  warm-up done: p50 %.1f ms, p99 %.1f ms, %d errors; %.0f s elapsed%n",
                     warm.millis(50), warm.millis(99), warm.errors(), (System.nanoTime() - t0) / 1e9);
             for (double rate : rates) {
                 sims.resetPeaks();
                 System.out.printf("  step: %.0f req/s for %d s%n", rate, step.toSeconds());
                 CpuMark before = CpuMark.now(service);
-                var result = generator.run(kind.label, rate, step, PROGRESS_EVERY);
+                OpenLoadGenerator.Step result;
+                // a generator per step: closing it closes its connections, so that the threads counted afterwards
+                // are the service's own, not those serving the generator's idle keep-alive connections
+                try (var generator = new OpenLoadGenerator(service.baseUri(), AggregationLab::product)) {
+                    result = generator.run(kind.label, rate, step, PROGRESS_EVERY);
+                }
                 Cpu cpu = CpuMark.now(service).since(before);
                 long peak = 0;
                 for (Part part : Part.values()) {
@@ -192,6 +198,11 @@ public final class AggregationLab {
             }
         }
         return rows;
+    }
+
+    /** The product of request {@code i}: all of {@code p-1} to {@code p-1000}, spread. */
+    static String product(int i) {
+        return "p-" + (Math.floorMod(i * 7919L, 1000) + 1);
     }
 
     // ---- output --------------------------------------------------------------------------------
