@@ -26,6 +26,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The simulated downstreams (machinery, not an exercise: no exercise tag): they serve the wire contract, draw their
  * latency and failures as their profile says, serve calls concurrently, and close without leaving a thread.
+ *
+ * <p>It lives in the solutions' test overlay, so that it runs in every {@code -Psolutions} build (CI's green run)
+ * and not in the starter check, which counts a test without an exercise tag as a defect, nor in a learner's run.
  */
 @DisplayName("The simulated downstreams")
 @TimeLimit(seconds = 30) // a few hundred calls over loopback: seconds on a loaded 2-core machine
