@@ -43,7 +43,9 @@ final class ServiceProcess implements AutoCloseable {
     /** The Java service's JVM: the same heap for every run; preview on (structured concurrency is a preview API). */
     static final List<String> JAVA_OPTIONS = List.of("--enable-preview", "-Xms256m", "-Xmx512m");
     static final Duration STARTUP = Duration.ofSeconds(60);
-    private static final Pattern URL = Pattern.compile("http://(127\\.0\\.0\\.1|localhost|\\[::1]):(\\d+)");
+    /** The line both services print once they listen (other lines, e.g. the downstreams' URIs, may come first). */
+    private static final Pattern URL =
+            Pattern.compile("listening on http://(127\\.0\\.0\\.1|localhost|\\[::1]):(\\d+)");
 
     private final Kind kind;
     private final Process process;
