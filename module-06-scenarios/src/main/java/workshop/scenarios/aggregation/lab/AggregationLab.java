@@ -190,6 +190,7 @@ public final class AggregationLab {
                 }
                 Thread.sleep(SETTLE);
                 var threads = service.threads(out, "%s-threads-after-%.0f".formatted(kind.label, rate));
+                service.saveMetrics(out.resolve("%s-metrics-after-%.0f.txt".formatted(kind.label, rate)));
                 Row row = new Row(result, threads, peak, cpu);
                 rows.add(row);
                 writeHistogram(out, kind, result);

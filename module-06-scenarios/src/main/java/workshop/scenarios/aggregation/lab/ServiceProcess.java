@@ -178,6 +178,21 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Saves the service's {@code GET /metrics} into {@code file}, if it serves one (the Go twin does not). */
+    void saveMetrics(Path file) {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            var response = client.send(HttpRequest.newBuilder(URI.create(baseUri + "/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                Files.writeString(file, response.body());
+            }
+        } catch (IOException e) {
+            // no metrics this time: the table does not need them
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private OptionalLong osThreads() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
