@@ -50,7 +50,7 @@ public final class AggregationLab {
     static final List<Double> RATES = List.of(100.0, 250.0, 500.0, 750.0, 1000.0);
     static final Duration STEP = Duration.ofSeconds(15);
     static final double WARM_UP_RATE = 100;
-    static final Duration WARM_UP = Duration.ofSeconds(10);
+    static final Duration WARM_UP = Duration.ofSeconds(20); // C2 needs thousands of requests on a busy 2-core box
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     /** After a step's last answer: let the service's threads end before they are counted. */
     static final Duration SETTLE = Duration.ofSeconds(1);
