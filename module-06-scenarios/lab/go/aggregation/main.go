@@ -6,7 +6,7 @@
 //	go run . --port 0 --inventory http://127.0.0.1:40001 --pricing ... --reviews ... --recommendations ...
 //
 // It prints the URL it listens on, one JSON log line per request, and serves GET /debug/goroutines (the number of
-// goroutines, for the lab's "threads afterwards"). Standard library only, Go 1.19 or newer: the fan-out would be
+// goroutines, then the number once idle connections to the downstreams are closed: the lab's "threads afterwards"). Standard library only, Go 1.19 or newer: the fan-out would be
 // golang.org/x/sync/errgroup (errgroup.WithContext), which cannot be fetched on the workshop's machine (no module
 // proxy), so group.go writes the few lines of it that this needs. Not in the twin: /metrics and circuit breakers
 // (the Java service has both; see the README's lab section for what that means for the comparison).
@@ -65,8 +65,15 @@ func main() {
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("/products/", svc.products)
+	// For the lab's "threads afterwards": the goroutines now, then once the pooled idle connections to the
+	// downstreams are closed (two goroutines each, their read and write loops): what is left is what requests left.
 	mux.HandleFunc("/debug/goroutines", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintln(w, runtime.NumGoroutine())
+		now := runtime.NumGoroutine()
+		for _, d := range svc.downstreams {
+			d.client.CloseIdleConnections()
+		}
+		time.Sleep(100 * time.Millisecond) // the closed connections' loops end
+		fmt.Fprintln(w, now, runtime.NumGoroutine())
 	})
 	listener, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", *port))
 	if err != nil {

@@ -134,14 +134,15 @@ final class ServiceProcess implements AutoCloseable {
      *
      * @param os         the process's OS threads (/proc: JIT, GC and carriers included), -1 if unknown
      * @param platform   the Java service's live platform threads (its thread dump), -1 for Go or if unknown
-     * @param virtual    the Java service's live virtual threads (its thread dump, {@code jcmd Thread.dump_to_file}),
-     *                   -1 for Go or if unknown
-     * @param goroutines the Go service's goroutines ({@code runtime.NumGoroutine()}), -1 for Java
+     * @param virtual    the Java service's live virtual threads (its thread dump, {@code jcmd Thread.dump_to_file});
+     *                   for Go, its goroutines ({@code runtime.NumGoroutine()}); -1 if unknown
+     * @param goroutines for Go, its goroutines once its idle connections to the downstreams are closed (each has two,
+     *                   its read and write loops); -1 for Java
      */
     record Threads(long os, long platform, long virtual, long goroutines) {
         @Override
         public String toString() {
-            return goroutines >= 0 ? "%d OS, %d goroutines".formatted(os, goroutines)
+            return goroutines >= 0 ? "%d OS, %d goroutines (%d w/o idle conns)".formatted(os, virtual, goroutines)
                     : "%d OS, %d platform, %d virtual".formatted(os, platform, virtual);
         }
     }
@@ -154,7 +155,8 @@ final class ServiceProcess implements AutoCloseable {
                 try (HttpClient client = HttpClient.newHttpClient()) {
                     String body = client.send(HttpRequest.newBuilder(URI.create(baseUri + "/debug/goroutines"))
                             .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-                    return new Threads(os, -1, -1, Long.parseLong(body.trim()));
+                    String[] counts = body.trim().split("\\s+");
+                    return new Threads(os, -1, Long.parseLong(counts[0]), Long.parseLong(counts[1]));
                 }
             }
             Path dump = dir.resolve(name + ".json").toAbsolutePath();
