@@ -47,7 +47,7 @@ public final class AggregationLab {
 
     static final String REPRODUCE = "./mvnw -q -Plab -Psolutions -DskipTests verify -pl module-06-scenarios -am";
     static final String OUT = "target/aggregation-lab";
-    static final List<Double> RATES = List.of(100.0, 250.0, 500.0, 750.0, 1000.0);
+    static final List<Double> RATES = List.of(250.0, 500.0, 1000.0, 1500.0, 2000.0);
     static final Duration STEP = Duration.ofSeconds(15);
     static final double WARM_UP_RATE = 100;
     static final Duration WARM_UP = Duration.ofSeconds(20); // C2 needs thousands of requests on a busy 2-core box
