@@ -1,0 +1,3 @@
+module aggregation
+
+go 1.19
