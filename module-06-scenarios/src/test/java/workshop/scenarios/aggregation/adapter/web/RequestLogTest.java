@@ -3,7 +3,6 @@ package workshop.scenarios.aggregation.adapter.web;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -12,9 +11,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
-import workshop.scenarios.aggregation.adapter.web.RequestLog.Handler;
-import workshop.scenarios.aggregation.adapter.web.RequestLog.Request;
-import workshop.scenarios.aggregation.adapter.web.RequestLog.Response;
 import workshop.scenarios.aggregation.application.ProductPages;
 import workshop.scenarios.aggregation.domain.FailureKind;
 import workshop.scenarios.aggregation.domain.PageDecision;
@@ -28,8 +24,6 @@ import workshop.scenarios.aggregation.domain.Stock;
 import workshop.support.NotSolvedYet;
 import workshop.support.testing.Background;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,11 +31,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,18 +64,14 @@ class RequestLogTest {
         lines.close();
     }
 
-    /** A request as the server hands it to its handler (the server's types: only these two methods know them). */
+    /** A request as the server hands it to its handler. */
     private static Request request(String requestId, String method, String path) {
-        return new Request(requestId, method, path);
+        return new Request(method, path, Map.of(), requestId);
     }
 
     /** A response with a JSON body. */
     private static Response response(int status, String json) {
-        return new Response(status, json);
-    }
-
-    private static byte[] bodyOf(Response response) {
-        return response.body().getBytes(StandardCharsets.UTF_8);
+        return Response.of(status, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
     private void takes(long millis) {
@@ -309,36 +297,11 @@ class RequestLogTest {
     @DisplayName("over HTTP, the id in the line is the one in the response's X-Request-Id header")
     void theIdAgreesWithTheHeader() throws Exception {
         Handler logged = log.wrap(endpoint(new PageDecision.Serve(page(Set.of())), 3));
-        AtomicInteger made = new AtomicInteger();
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(executor);
         ObjectMapper json = JsonMapper.builder().build();
-        // the server's part, as the module's WebServer does it: the client's id if it sent one, else a fresh one
-        server.createContext("/", exchange -> {
-            String sent = exchange.getRequestHeaders().getFirst("X-Request-Id");
-            String id = sent != null ? sent : "srv-" + made.incrementAndGet();
-            exchange.getResponseHeaders().set("X-Request-Id", id);
-            Response response;
-            try {
-                response = logged.handle(request(id, exchange.getRequestMethod(),
-                        exchange.getRequestURI().getPath()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                exchange.close();
-                return;
-            } catch (RuntimeException e) {
-                response = response(500, "{\"error\":\"" + e.getClass().getSimpleName() + "\"}");
-            }
-            byte[] body = bodyOf(response);
-            exchange.sendResponseHeaders(response.status(), body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            InetSocketAddress address = server.getAddress();
-            URI base = URI.create("http://" + address.getHostString() + ":" + address.getPort());
+        // the module's server: it answers with the client's X-Request-Id if it sent one, else with one it made
+        try (WebServer server = WebServer.start(logged);
+             HttpClient client = HttpClient.newHttpClient()) {
+            URI base = server.uri();
             HttpResponse<String> fresh = client.send(HttpRequest.newBuilder(base.resolve("/products/p-1"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> given = client.send(HttpRequest.newBuilder(base.resolve("/products/p-1"))
@@ -358,9 +321,6 @@ class RequestLogTest {
             assertThat(RequestLogLines.keyValue(events.get(1), REQUEST_ID)).as("[06.9] the requestId of the line "
                     + "of a request the client sent with X-Request-Id: client-42 (README 06.9)")
                     .isEqualTo(given.headers().firstValue("X-Request-Id").orElseThrow()).isEqualTo("client-42");
-        } finally {
-            server.stop(0);
-            executor.close();
         }
     }
 

@@ -34,38 +34,13 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  *
+ * <p>It decorates the server's {@link Handler}: {@code Main} passes {@code log.wrap(routes)} to the
+ * {@link WebServer}, and the endpoint a {@code log.notingDecisions(pages)}.
+ *
  * <p>Thread-safe: one instance serves every request; each request's note of its decision is bound to that request
  * alone (a {@link ScopedValue}), never shared.
  */
 public final class RequestLog {
-
-    /**
-     * A request as the log sees it (the server's handler interface, reduced to what the line needs).
-     *
-     * @param requestId the id the server gave the request: the {@code X-Request-Id} it answers with
-     * @param method    {@code GET}, ...
-     * @param path      the path, without the query
-     */
-    public record Request(String requestId, String method, String path) {
-        public Request {
-            Objects.requireNonNull(requestId, "requestId");
-            Objects.requireNonNull(method, "method");
-            Objects.requireNonNull(path, "path");
-        }
-    }
-
-    /** A response as the log sees it: its status and body. */
-    public record Response(int status, String body) {
-    }
-
-    /** The server's handler, as this decorator sees it. */
-    @FunctionalInterface
-    public interface Handler {
-        /**
-         * @throws InterruptedException if the handler's thread is interrupted: the client went away
-         */
-        Response handle(Request request) throws InterruptedException;
-    }
 
     /** The line's message: always the same; what varies is in the key-value pairs. */
     public static final String MESSAGE = "request";
