@@ -56,7 +56,6 @@ public final class ClientCancel {
                     }
                     System.out.printf("%-14s (request of %d bytes) the server's read after %4d ms: %s%n", how,
                             requestBytes, (System.nanoTime() - start) / 1_000_000, seen);
-                    server.close();
                     client.shutdownNow();
                     giveUp.join();
                     client.close();
