@@ -150,7 +150,7 @@ class SimulatedDownstreamsTest {
     @DisplayName("close at once, interrupting the calls still sleeping, and refuse connections afterwards")
     void closeCleanly() throws Exception {
         var downstreams = SimulatedDownstreams.start(Profiles.all(Profile.of(Latency.fixed(Duration.ofMinutes(1)))));
-        try (var client = HttpClient.newHttpClient()) {
+        try (downstreams; var client = HttpClient.newHttpClient()) { // closed again if an assertion fails first
             URI base = downstreams.baseUri(Part.INVENTORY);
             var pending = client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/inventory/p-1")).build(),
                     HttpResponse.BodyHandlers.ofString());
