@@ -28,6 +28,7 @@ final class FakeJobQueue implements JobQueue {
     private final List<JobId> completed = new ArrayList<>();
     private final List<String> anomalies = new ArrayList<>();
     private final List<Long> leaseCallNanos = new ArrayList<>();
+    private final java.util.Set<Thread> leasingThreads = new java.util.LinkedHashSet<>();
     private int leasedTotal;
     private int peakLeased;
 
@@ -49,6 +50,7 @@ final class FakeJobQueue implements JobQueue {
             throw new IllegalArgumentException("lease(" + max + ", " + visibility + ")");
         }
         leaseCallNanos.add(System.nanoTime());
+        leasingThreads.add(Thread.currentThread());
         List<Job> out = new ArrayList<>();
         while (out.size() < max && !ready.isEmpty()) {
             Job job = ready.poll();
@@ -123,6 +125,11 @@ final class FakeJobQueue implements JobQueue {
     /** When each lease call came, in {@link System#nanoTime()}. */
     synchronized List<Long> leaseCallNanos() {
         return List.copyOf(leaseCallNanos);
+    }
+
+    /** The threads that called {@link #lease}: the reader's. */
+    synchronized List<Thread> leasingThreads() {
+        return List.copyOf(leasingThreads);
     }
 
     synchronized List<JobId> released() {

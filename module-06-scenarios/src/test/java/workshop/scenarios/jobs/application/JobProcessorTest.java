@@ -55,11 +55,17 @@ class JobProcessorTest {
         assertThat(queue.anomalies()).as("[06.16] what the queue would refuse (README 06.16)").isEmpty();
     }
 
-    private void assertNoLeaseAfterStop() {
-        int calls = queue.leaseCalls();
-        await("[06.16] the reader leased jobs after stop() returned: stop taking jobs first, and wait until the "
-                + "reader has ended (README 06.16)").during(Duration.ofMillis(150)).atMost(PATIENCE)
-                .pollInterval(Duration.ofMillis(10)).until(() -> queue.leaseCalls() == calls);
+    /** Stop took no more jobs: no lease since {@code leasedBeforeStop}, and the leasing thread has ended. */
+    private void assertNoLeaseAfterStop(int leasedBeforeStop) {
+        for (Thread reader : queue.leasingThreads()) {
+            assertThat(reader.getState()).as("[06.16] the thread that leases jobs (the reader, %s) is %s after stop() "
+                    + "returned: stop it first, and wait until it has ended (README 06.16)", reader, reader.getState())
+                    .isEqualTo(Thread.State.TERMINATED);
+        }
+        await("[06.16] the reader leased %d more jobs after stop() was called: stop taking jobs first, and wait until "
+                + "the reader has ended (README 06.16)".formatted(queue.leasedTotal() - leasedBeforeStop))
+                .during(Duration.ofMillis(150)).atMost(PATIENCE).pollInterval(Duration.ofMillis(10))
+                .until(() -> queue.leasedTotal() == leasedBeforeStop);
     }
 
     @AfterEach
@@ -79,6 +85,7 @@ class JobProcessorTest {
         @DisplayName("stop lets the jobs in flight finish, and releases the buffered ones, never started")
         void inFlightFinish() throws Exception {
             startBusy();
+            int leasedBeforeStop = queue.leasedTotal();
             stopping(Duration.ofSeconds(30));
             Parked.awaitParked(stop, "06.16", "stop(30 s) returned while 2 jobs were in flight: it should let them "
                     + "finish within the deadline, and wait for them");
@@ -100,7 +107,7 @@ class JobProcessorTest {
             assertNothingLeased("once stop() has returned,");
             assertThat(stopped).as("[06.16] stop() should report the 4 buffered jobs it released, and that the jobs "
                     + "in flight finished in time (README 06.16)").isEqualTo(new Stopped(4, true));
-            assertNoLeaseAfterStop();
+            assertNoLeaseAfterStop(leasedBeforeStop);
         }
     }
 
@@ -112,6 +119,7 @@ class JobProcessorTest {
         @DisplayName("stop interrupts the jobs still running, waits until they have ended, and releases them")
         void interruptsWaitsReleases() throws Exception {
             startBusy();
+            int leasedBeforeStop = queue.leasedTotal();
             stopping(Duration.ofMillis(200));
             await("[06.16] once the deadline (200 ms) has passed, stop() should interrupt the jobs still running: "
                     + "%d of 2 were interrupted (README 06.16)".formatted(probe.interrupted().size()))
@@ -134,7 +142,7 @@ class JobProcessorTest {
             assertNothingLeased("once stop() has returned, the 2 interrupted and the 4 buffered jobs released:");
             assertThat(stopped).as("[06.16] stop() should report 6 jobs released (2 interrupted, 4 never started) "
                     + "and that the deadline passed (README 06.16)").isEqualTo(new Stopped(6, false));
-            assertNoLeaseAfterStop();
+            assertNoLeaseAfterStop(leasedBeforeStop);
         }
 
         @Test

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import workshop.scenarios.jobs.domain.Job;
 import workshop.support.testing.Background;
+import workshop.support.testing.Parked;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,7 +89,8 @@ class WorkerPoolTest {
             assertThat(submitter.isDone()).as("[06.10] submit returned for all 1,000 jobs while the 4 workers were "
                     + "busy and the buffer holds 8: is the buffer bounded? submit should block while it is full "
                     + "(README 06.10)").isFalse();
-            awaitWaiting(submitter.thread(), "06.10", "a submit while the buffer is full");
+            Parked.awaitWaiting(submitter, "06.10", "submit returned for all 1,000 jobs while the 4 workers were busy "
+                    + "and the buffer holds 8: is the buffer bounded? submit should block while it is full");
             assertThat(accepted.get()).as("[06.10] with 4 workers busy and a buffer of 8, the pool should take 12 jobs "
                     + "and block on the 13th, but it took %d (README 06.10)", accepted.get()).isEqualTo(12);
             assertThat(pool.inFlight()).as("[06.10] inFlight() with 4 workers busy (README 06.10)").isEqualTo(4);
@@ -184,7 +186,8 @@ class WorkerPoolTest {
                     return "IllegalStateException";
                 }
             });
-            awaitWaiting(blocked.thread(), "06.10", "a submit while the buffer is full");
+            Parked.awaitWaiting(blocked, "06.10", "submit returned while the buffer was full: it should block until "
+                    + "there is room");
             assertThat(ids(pool.closeIntake())).as("[06.10] closeIntake() should return the one buffered job "
                     + "(README 06.10)").containsExactly(jobs.get(1).id());
             assertThat(awaitWatching("06.10", "a submit blocked when the intake closes should throw", blocked))
@@ -212,7 +215,8 @@ class WorkerPoolTest {
                     return "InterruptedException";
                 }
             });
-            awaitWaiting(blocked.thread(), "06.10", "a submit while the buffer is full");
+            Parked.awaitWaiting(blocked, "06.10", "submit returned while the buffer was full: it should block until "
+                    + "there is room");
             blocked.thread().interrupt();
             assertThat(awaitWatching("06.10", "an interrupted submit should throw", blocked))
                     .as("[06.10] a submit interrupted while it waits should throw InterruptedException (README 06.10)")
@@ -240,10 +244,8 @@ class WorkerPoolTest {
                     });
             assertThat(probe.interrupted()).as("[06.10] interruptAndJoin() should interrupt each of the 3 busy "
                     + "workers (README 06.10)").hasSize(3);
-            awaitWaiting(join.thread(), "06.10", "interruptAndJoin() (its workers are still running after the "
-                    + "interrupt: it returned or gave up instead of waiting until they have ended)");
-            assertThat(join.isDone()).as("[06.10] interruptAndJoin() returned while 3 interrupted workers were still "
-                    + "running: it should wait until they have ended (README 06.10)").isFalse();
+            Parked.awaitParked(join, "06.10", "interruptAndJoin() returned while 3 interrupted workers were still "
+                    + "running: it should wait until they have ended");
             probe.letInterruptedEnd();
             List<Job> unfinished = awaitWatching("06.10", "interruptAndJoin() should return once the interrupted "
                     + "workers have ended: does a worker swallow the interrupt and wait for the next job?", join);
