@@ -11,19 +11,20 @@ import java.util.Objects;
  *
  * <p>The loop that leases jobs from the durable queue and hands them to the pool, never more than the pool can hold:
  * at most {@code capacity} jobs (workers plus buffer) leased and not yet ended. While that many are out, it blocks
- * until one ends; when the queue has nothing ready, it waits {@code idlePoll} and asks again. In Go, the reader's
- * send on the pool's channel blocks while the buffer is full, and a ticker paces the empty queue:
+ * until one ends; when the queue has nothing ready, it waits {@code idlePoll} and asks again. In Go, a weighted
+ * semaphore ({@code golang.org/x/sync/semaphore}) counts the room, and a ticker paces the empty queue:
  *
  * <pre>{@code
+ * room := semaphore.NewWeighted(int64(workers + buffer))
  * for {
- *     jobs := queue.Lease(ctx, cap(pool)-len(pool), visibility)
+ *     if err := room.Acquire(ctx, 1); err != nil { return err }   // blocks while the pool is full
+ *     jobs := queue.Lease(1, visibility)
  *     if len(jobs) == 0 {
- *         select { case <-ctx.Done(): return ctx.Err(); case <-time.After(idlePoll): }
+ *         room.Release(1)
+ *         select { case <-ctx.Done(): return ctx.Err(); case <-ticker.C: }
  *         continue
  *     }
- *     for _, job := range jobs {
- *         select { case pool <- job: case <-ctx.Done(): queue.Release(rest); return ctx.Err() }
- *     }
+ *     pool <- jobs[0]                                              // its worker calls room.Release(1) when it ends
  * }
  * }</pre>
  *
@@ -48,6 +49,7 @@ public final class JobReader {
     private final int capacity;
     private final Duration visibility;
     private final Duration idlePoll;
+
     /**
      * A reader, not running yet.
      *
