@@ -81,6 +81,7 @@ public final class JobProcessor implements AutoCloseable {
     public JobProcessor(JobQueue queue, JobWorker worker, Settings settings) {
         this.queue = Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(worker, "worker");
+        Objects.requireNonNull(settings, "settings");
         this.idlePoll = settings.idlePoll();
         this.reader = new JobReader(queue, job -> pool().submit(job), settings.workers() + settings.buffer(),
                 settings.visibility(), settings.idlePoll());
@@ -113,14 +114,18 @@ public final class JobProcessor implements AutoCloseable {
         }
     }
 
-    /** The reader's thread: a failing queue (its database restarting) is asked again after the idle poll. */
+    /**
+     * The reader's thread, until {@link #stop} interrupts it. A failing queue (its database restarting: a
+     * {@link JobQueueException}, or any other runtime exception) is asked again after the idle poll, so that the
+     * processor outlives the outage instead of standing still with its reader gone.
+     */
     private void read() {
         while (true) {
             try {
                 reader.run();
             } catch (InterruptedException stopping) {
                 return;
-            } catch (JobQueueException failed) {
+            } catch (RuntimeException failed) {
                 try {
                     Thread.sleep(idlePoll);
                 } catch (InterruptedException stopping) {
