@@ -31,9 +31,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The real service ({@link Main}) in a child JVM, stopped with a real SIGTERM: warm before ready, and a shutdown that
- * loses no request. It needs 06.18 and 06.19 solved. Small timings through Main's options: the cache warms in 4 s,
- * a request works 4 s, so that the requests sent around the SIGTERM are still in flight when the preStop delay
- * (3 s) ends and the server stops accepting; the drain may take 8 s.
+ * loses no request. It needs 06.18 and 06.19 solved. Small timings through Main's options, generous enough for 2
+ * cores under stress-ng: the cache warms in 6 s, a request works 6 s, so that the requests sent around the SIGTERM
+ * are still in flight when the preStop delay (5 s) ends and the server stops accepting; the drain may take 10 s.
  */
 @Tag("06.19")
 @DisplayName("06.19 SIGTERM: unready, wait, drain, exit")
@@ -41,10 +41,10 @@ class CatalogProcessTest {
 
     private static final String NEEDS = "[06.19] the service (Main, in a child JVM) needs 06.18 and 06.19 solved";
     private static final String VERSION = "v9";
-    private static final Duration WARM_UP = Duration.ofMillis(4_000);
-    private static final Duration PRE_STOP = Duration.ofMillis(3_000);
-    private static final Duration DRAIN = Duration.ofMillis(8_000);
-    private static final Duration WORK = Duration.ofMillis(4_000);
+    private static final Duration WARM_UP = Duration.ofMillis(6_000);
+    private static final Duration PRE_STOP = Duration.ofMillis(5_000);
+    private static final Duration DRAIN = Duration.ofMillis(10_000);
+    private static final Duration WORK = Duration.ofMillis(6_000);
     private static final Duration MARGIN = Duration.ofSeconds(10);
     private static final Pattern LISTENING =
             Pattern.compile("catalog " + VERSION + " listening on (http://127\\.0\\.0\\.1:(\\d+))");
@@ -117,9 +117,17 @@ class CatalogProcessTest {
             child.terminate();
 
             await("[06.19] /ready should answer 503 right after SIGTERM (README 06.19)")
-                    .atMost(PRE_STOP.dividedBy(2)).pollInterval(Duration.ofMillis(20)).until(() ->
-                            client.send(get(base, "/ready"), HttpResponse.BodyHandlers.discarding()).statusCode()
-                                    == 503);
+                    .atMost(PRE_STOP.dividedBy(2)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                        try {
+                            return client.send(get(base, "/ready"), HttpResponse.BodyHandlers.discarding())
+                                    .statusCode() == 503;
+                        } catch (IOException e) {
+                            throw new AssertionError("[06.19] GET /ready failed " + (System.nanoTime() - sigterm)
+                                    / 1_000_000 + " ms after SIGTERM, within the preStop delay (" + PRE_STOP.toMillis()
+                                    + " ms): the service should still serve then, but " + e + "; " + child.describe()
+                                    + " (README 06.19)", e);
+                        }
+                    });
             long unready = System.nanoTime();
             // during the preStop delay the service still serves, on new connections too
             CompletableFuture<HttpResponse<String>> during = client.sendAsync(get(base, "/items/item-3"),
