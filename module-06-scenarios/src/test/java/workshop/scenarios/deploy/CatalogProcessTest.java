@@ -77,6 +77,7 @@ class CatalogProcessTest {
     }
 
     @Test
+    @SuppressWarnings("try") // ChildJvm.close() may throw InterruptedException: the test method declares it
     @TimeLimit(seconds = 90)
     @DisplayName("the real service: /live at once, /ready when warm, and on SIGTERM unready, serving on, drained, "
             + "exit 0")

@@ -138,11 +138,18 @@ public final class CatalogServer implements ServerPort, AutoCloseable {
         }
     }
 
-    /** Stops at once if not stopped yet: no drain. */
+    /**
+     * Stops at once if not stopped yet: no drain. If the caller is interrupted meanwhile, the server is closed all the
+     * same and the caller's interrupt status is set when this returns.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (!stopped.get()) {
-            shutdown(Duration.ZERO);
+            try {
+                shutdown(Duration.ZERO);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
