@@ -109,9 +109,10 @@ class ManifestTest {
                     field));
             assertThat(maxUnavailable.value())
                     .as("[06.21] rollingUpdate.maxUnavailable is %s: the controller may stop that many ready pods "
-                            + "before their replacements are ready (a percentage rounds down: 25%% is 0 pods at 3 "
-                            + "replicas and 1 at 4), so a rollout serves on fewer pods or on none; set it to 0 "
-                            + "(README 06.21)", maxUnavailable)
+                            + "before their replacements are ready%s, so a rollout serves on fewer pods, or on none; "
+                            + "set it to 0 (README 06.21)", maxUnavailable, maxUnavailable.percent()
+                            && maxUnavailable.value() > 0 ? " (a percentage rounds down: 0 pods at a few replicas, but "
+                            + "1 at " + (100 + maxUnavailable.value() - 1) / maxUnavailable.value() + ")" : "")
                     .isZero();
         }
 
@@ -151,8 +152,8 @@ class ManifestTest {
         @Test
         @DisplayName("ask /ready whether to send the pod traffic (readiness)")
         void readinessAsksReady() {
-            JsonNode probe = probe("readinessProbe", "Kubernetes sends traffic to a pod as soon as its process runs, "
-                    + "cold cache and all, and keeps sending it while it drains");
+            JsonNode probe = probe("readinessProbe", "a pod is ready as soon as its container starts, so the Service "
+                    + "sends it requests while its cache is cold and the rollout stops the next old pod at once");
             assertHttpGet("readinessProbe", probe, ServiceContract.READY_PATH, "a pod that is cold or draining still "
                     + "gets traffic");
         }
@@ -163,13 +164,14 @@ class ManifestTest {
             JsonNode probe = probe("livenessProbe", "a process that hangs is never restarted");
             String path = probe.path("httpGet").path("path").asString("/");
             assertThat(path)
-                    .as("[06.21] the livenessProbe asks %s: %s (README 06.21)", path,
+                    .as("[06.21] the livenessProbe asks %s, not %s: %s (README 06.21)", path, ServiceContract.LIVE_PATH,
                             path.equals(ServiceContract.READY_PATH)
-                                    ? "/ready answers 503 while the cache warms and while the pod drains, so the "
-                                    + "kubelet restarts a warming or draining pod: a restart loop, requests cut mid-drain"
+                                    ? "/ready answers 503 whenever the pod should get no traffic (cache warming, "
+                                    + "shutdown begun) and a failed liveness probe restarts the container: a slow "
+                                    + "warm-up becomes a restart loop"
                                     : "the service answers only on its own paths, so the kubelet restarts a healthy "
                                     + "pod again and again")
-                    .isNotEqualTo(ServiceContract.READY_PATH);
+                    .isEqualTo(ServiceContract.LIVE_PATH);
             assertHttpGet("livenessProbe", probe, ServiceContract.LIVE_PATH, "the kubelet restarts pods that are fine");
         }
 
@@ -249,6 +251,7 @@ class ManifestTest {
             int grace = Manifest.intOr(podSpec.path("terminationGracePeriodSeconds"),
                     Manifest.DEFAULT_GRACE_SECONDS);
             long hook = preStopSleepSecondsOrZero();
+            // the service's own settings; Main's defaults are the contract's (PRODUCTION)
             long ownPreStop = manifest.argSeconds("--pre-stop-ms", CONTRACT.preStopDelay().toSeconds());
             long drain = manifest.argSeconds("--drain-ms", CONTRACT.drainTimeout().toSeconds());
             long needed = hook + ownPreStop + drain;
