@@ -19,15 +19,17 @@ import java.util.stream.Stream;
  * compile still counts its exercises). An exercise is declared by a line {@code Exercise MM.N: Title} in the header
  * of a file under {@code src/main/java}, or under {@code src/test/java} for an exercise whose answer is a test (05.11:
  * the learner writes the test); a type that learners build in steps (module 02's {@code Channel}) declares one such
- * line per step.
+ * line per step. The file is a Java source, or a YAML file for an exercise whose answer is not Java (06.21: a
+ * Kubernetes manifest), whose header is a comment: {@code # Exercise 06.21: The manifest}.
  */
 public final class ExerciseCatalog {
 
     /**
      * The header line that declares an exercise, e.g. {@code * Exercise 01.3: WaitGroup with Go's semantics}, or, in a
-     * list of steps, {@code * <li>Exercise 02.1: Channel: send and receive}.
+     * list of steps, {@code * <li>Exercise 02.1: Channel: send and receive}, or in a YAML file's comment,
+     * {@code # Exercise 06.21: The manifest}.
      */
-    public static final Pattern HEADER = Pattern.compile("^\\s*\\*?\\s*(?:<li>\\s*)?Exercise (\\d\\d\\.\\d+): (.+?)\\s*$",
+    public static final Pattern HEADER = Pattern.compile("^\\s*[*#]?\\s*(?:<li>\\s*)?Exercise (\\d\\d\\.\\d+): (.+?)\\s*$",
             Pattern.MULTILINE);
 
     private final Path moduleDirectory;
@@ -37,6 +39,9 @@ public final class ExerciseCatalog {
         this.moduleDirectory = moduleDirectory;
         this.exercises = exercises;
     }
+
+    /** The endings of the files that may declare an exercise: Java sources, and YAML for a non-Java answer. */
+    static final List<String> EXERCISE_FILES = List.of(".java", ".yaml", ".yml");
 
     /** The source folders, relative to a module, whose files may declare exercises. */
     static final List<String> SOURCE_FOLDERS = List.of("src/main/java", "src/test/java");
@@ -54,7 +59,7 @@ public final class ExerciseCatalog {
     private static void read(Path moduleDirectory, Path sources, List<Exercise> found) {
         if (Files.isDirectory(sources)) {
             try (Stream<Path> files = Files.walk(sources)) {
-                for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java")).sorted()::iterator) {
+                for (Path file : (Iterable<Path>) files.filter(ExerciseCatalog::mayDeclare).sorted()::iterator) {
                     String text = Files.readString(file, StandardCharsets.UTF_8);
                     Matcher header = HEADER.matcher(text);
                     while (header.find()) { // a type built in steps declares one exercise per step
@@ -66,6 +71,10 @@ public final class ExerciseCatalog {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    private static boolean mayDeclare(Path file) {
+        return EXERCISE_FILES.stream().anyMatch(file.getFileName().toString()::endsWith);
     }
 
     /** Every exercise module below the repository root ({@code module-*}), in order. */

@@ -31,6 +31,8 @@ import java.util.stream.Stream;
  * ({@link WrongAnswerRun}), and judges the outcome ({@link #judge}). A wrong answer may also change a test (a diff
  * path under {@code src/test/java/}, for an exercise whose answer is a test): that file of the reference's tests
  * ({@code solution-test-sources}, beside the reference sources) is patched, compiled, and put before the test classes.
+ * A file of the sources that is not Java (06.21's Kubernetes manifest, which a module's build copies from its sources
+ * onto the classpath) is copied beside the compiled classes, patched as the answer has it.
  *
  * <p>Usage (the {@code wrong-answers} profile, with {@code solutions}): {@code WrongAnswerCheck <module folder>
  * <reference sources> <reference classes> <test-classes> [<JVM options of the test JVM>]}; exits 0 when every wrong
@@ -162,6 +164,7 @@ public final class WrongAnswerCheck {
         if (compileErrors.isPresent()) {
             return new Verdict(wrongAnswer, since(start), "", Optional.of("does not compile: " + compileErrors.get()));
         }
+        copyResources(src, classes);
         Path outcomeFile = dir.resolve("outcome.properties");
         Path log = dir.resolve("tests.log");
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "--enable-preview", "-Dworkshop.build=maven",
@@ -272,6 +275,18 @@ public final class WrongAnswerCheck {
 
     private static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Copies the files of {@code src} that are not Java into {@code classes}: the answer's resources. */
+    static void copyResources(Path src, Path classes) throws IOException {
+        try (Stream<Path> walk = Files.walk(src)) {
+            for (Path source : (Iterable<Path>) walk.filter(Files::isRegularFile)
+                    .filter(f -> !f.toString().endsWith(".java"))::iterator) {
+                Path target = classes.resolve(src.relativize(source).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

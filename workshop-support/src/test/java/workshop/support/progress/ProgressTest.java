@@ -52,6 +52,27 @@ class ProgressTest {
     }
 
     @Test
+    @DisplayName("counts an exercise whose answer is a YAML file (a comment header beside the sources) and says to "
+            + "edit that file")
+    void countsAnExerciseDeclaredInAYamlFile() throws IOException {
+        Path module = module("module-06-x", "06.1 First");
+        Path k8s = Files.createDirectories(module.resolve("src/main/java/x/k8s"));
+        Files.writeString(k8s.resolve("catalog.yaml"), "# Exercise 06.21: The manifest\n#   the goal\n"
+                + "apiVersion: apps/v1\nkind: Deployment\n");
+        Files.writeString(k8s.resolve("notes.yaml"), "# Not an exercise: Exercise 06.21 is in catalog.yaml\na: 1\n");
+        Files.writeString(k8s.resolve("catalog.txt"), "# Exercise 06.22: Not a file that may declare one\n");
+
+        assertThat(ExerciseCatalog.of(module).exercises())
+                .extracting(e -> e.id() + " " + e.title() + " " + e.displayPath())
+                .containsExactly("06.1 First module-06-x/src/main/java/x/E06_1.java",
+                        "06.21 The manifest module-06-x/src/main/java/x/k8s/catalog.yaml");
+        Progress progress = new Progress(Map.of(Progress.key("06.1", "t"), true, Progress.key("06.21", "u"), false));
+        assertThat(ProgressReport.render(ExerciseCatalog.of(module), progress, repository, "target"))
+                .contains("Next: 06.21 The manifest")
+                .contains("edit  module-06-x/src/main/java/x/k8s/catalog.yaml");
+    }
+
+    @Test
     @DisplayName("counts an exercise whose answer is a test (a header under src/test/java) and says to edit that test")
     void countsAnExerciseDeclaredInATestFile() throws IOException {
         Path module = module("module-05-x", "05.1 First");

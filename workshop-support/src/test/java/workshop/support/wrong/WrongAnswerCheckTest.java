@@ -59,8 +59,29 @@ class WrongAnswerCheckTest {
                     }
                 }
                 """);
+        // a second exercise whose answer is not Java: a file of the sources that the build puts on the classpath
+        Path manifest = module.write("target/solutions/solution-sources", "fake/sum.yaml", "sum: 4\n");
+        Path manifestTest = module.write("target/solutions/solution-test-sources", "fake/SumFileTest.java", """
+                package fake;
+                import org.junit.jupiter.api.Tag;
+                import org.junit.jupiter.api.Test;
+                import java.nio.charset.StandardCharsets;
+                import static org.assertj.core.api.Assertions.assertThat;
+                @Tag("99.2")
+                class SumFileTest {
+                    @Test
+                    void saysFour() throws Exception {
+                        try (var in = SumFileTest.class.getResourceAsStream("/fake/sum.yaml")) {
+                            assertThat(in).as("[99.2] fake/sum.yaml on the classpath").isNotNull();
+                            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                                    .as("[99.2] the sum in the file").startsWith("sum: 4");
+                        }
+                    }
+                }
+                """);
         Path classes = module.compile("target/solutions/classes", List.of(adder));
-        testClasses = module.compile("target/solutions/test-classes", List.of(test), classes.toString());
+        Files.copy(manifest, classes.resolve("fake/sum.yaml")); // as the module's build does
+        testClasses = module.compile("target/solutions/test-classes", List.of(test, manifestTest), classes.toString());
 
         wrongAnswer("99.1-subtracts", "expect=[99.1] 2 + 2", "a - b");
         wrongAnswer("99.1-swaps-the-operands", "expect=[99.1] 2 + 2", "b + a");
@@ -73,6 +94,8 @@ class WrongAnswerCheckTest {
         testDiffAnswer("99.1-test-expects-five", "[99.1] two and two make five", "isEqualTo(4)", "isEqualTo(5)");
         testDiffAnswer("99.1-test-stale-diff", "[99.1] two and two make five", "isEqualTo(22)", "isEqualTo(5)");
         testDiffAnswer("99.1-test-does-not-compile", "[99.1] two and two make five", "isEqualTo(4)", "isEqualTo(4");
+        resourceDiffAnswer(false, "99.2-says-five", "sum: 5");
+        resourceDiffAnswer(true, "99.2-says-four-with-a-comment", "sum: 4 # two and two");
     }
 
     @Test
@@ -157,6 +180,17 @@ class WrongAnswerCheckTest {
     }
 
     @Test
+    @DisplayName("puts the answer's files that are not Java (a YAML manifest) on the tests' classpath, patched as the "
+            + "answer has them")
+    void patchesFilesThatAreNotJava() throws Exception {
+        WrongAnswerCheck.Verdict wrong = check("99.2-says-five");
+        assertThat(wrong.defect()).as("defect of a wrong YAML file (the reference's says four)").isEmpty();
+        assertThat(wrong.evidence()).contains("[99.2] the sum in the file");
+        assertThat(checkRight("99.2-says-four-with-a-comment").defect())
+                .as("defect of a right YAML file (found on the classpath only if the check copies it there)").isEmpty();
+    }
+
+    @Test
     @DisplayName("accepts a right answer other than the reference that every test of its exercise passes")
     void acceptsARightAnswer() throws Exception {
         WrongAnswerCheck.Verdict verdict = checkRight("99.1-subtracts-a-negative");
@@ -178,7 +212,7 @@ class WrongAnswerCheckTest {
                 .extracting(WrongAnswer::name)
                 .containsExactly("99.1-does-not-compile", "99.1-doubles-a-as-a-diff", "99.1-says-something-else",
                         "99.1-stale-diff", "99.1-subtracts", "99.1-swaps-the-operands", "99.1-test-does-not-compile",
-                        "99.1-test-expects-five", "99.1-test-stale-diff");
+                        "99.1-test-expects-five", "99.1-test-stale-diff", "99.2-says-five");
     }
 
     private static WrongAnswerCheck.Verdict check(String name) throws Exception {
@@ -228,6 +262,21 @@ class WrongAnswerCheckTest {
                 +        assertThat(Adder.add(2, 2)).as("%s").%s;
                      }
                 """.formatted(from, expect, to));
+    }
+
+    /** An answer of 99.2 as a diff of the reference's YAML file: its one line becomes {@code to}. */
+    private static void resourceDiffAnswer(boolean right, String name, String to) throws IOException {
+        Path dir = (right ? WrongAnswer.rightFolderOf(repo, "module-99-fake") : WrongAnswer.folderOf(repo,
+                "module-99-fake")).resolve(name);
+        write(dir, right ? WrongAnswer.RIGHT_DESCRIPTOR : WrongAnswer.DESCRIPTOR, "exercise=99.2\nwhat=" + name + "\n"
+                + (right ? "" : "expect=[99.2] the sum in the file\n"));
+        write(dir, (right ? "right" : "wrong") + "-answer.diff", """
+                --- a/fake/sum.yaml
+                +++ b/fake/sum.yaml
+                @@ -1 +1 @@
+                -sum: 4
+                +%s
+                """.formatted(to));
     }
 
     private static void wrongAnswer(String name, String expect, String body) throws IOException {
