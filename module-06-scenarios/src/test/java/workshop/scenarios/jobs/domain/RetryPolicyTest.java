@@ -76,7 +76,7 @@ class RetryPolicyTest {
             }
             for (int failures = maxAttempts; failures <= maxAttempts + 2; failures++) {
                 Decision decision = policy.afterFailure(failures, 0.5);
-                assertThat(decision).as("[06.12] after %d failures with maxAttempts %d the job should go to the "
+                assertThat(decision).as("[06.12] after %d failure(s) with maxAttempts %d the job should go to the "
                         + "dead letters, but the decision was %s: a job that never succeeds would come back for "
                         + "ever (README 06.12)", failures, maxAttempts, describe(decision))
                         .isInstanceOf(DeadLetter.class);
