@@ -3,18 +3,18 @@ package workshop.scenarios.jobs.application;
 import workshop.scenarios.jobs.domain.Job;
 
 /**
- * What a worker of the pool does with one job it took from the queue. The pool calls it on its own threads, one job
- * per call, many calls at once.
+ * Handles one leased job to its end: its result stored, a retry scheduled or the job dead-lettered, each through the
+ * {@link JobQueue}. The worker pool calls it on one of its threads, one job at a time per thread.
  */
 @FunctionalInterface
 public interface JobWorker {
 
     /**
-     * Handles one job to its end: its result stored, a retry scheduled, or the job dead-lettered. Blocks while it
-     * works.
+     * Handles {@code job} to its end. Blocks for as long as the job takes (an external API call, a database write).
      *
-     * @throws InterruptedException if the calling thread is interrupted while it works: nothing of the attempt is
-     *                              recorded, and the job stays leased (its lease expires, or a shutdown releases it)
+     * @throws InterruptedException if the calling thread is interrupted while it waits (a shutdown past its deadline):
+     *                              the job is left leased, and its lease expires or the shutdown releases it; nothing
+     *                              of the job runs on after this method has thrown
      */
     void handle(Job job) throws InterruptedException;
 }
