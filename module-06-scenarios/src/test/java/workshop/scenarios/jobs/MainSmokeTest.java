@@ -41,7 +41,12 @@ class MainSmokeTest {
                 "--workers", "8");
         try (ChildJvm main = ChildJvm.start("jobs Main", dir, List.of(), Main.class.getName(), args);
              HttpClient client = HttpClient.newHttpClient()) {
-            Matcher ready = main.awaitLine(READY, Duration.ofSeconds(30));
+            Matcher ready;
+            try {
+                ready = main.awaitLine(READY, Duration.ofSeconds(30));
+            } catch (AssertionError e) {
+                throw new AssertionError(NEEDS + " (README 06.16): " + e.getMessage(), e);
+            }
             URI metrics = URI.create(ready.group(1));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             int done = 0;
