@@ -205,20 +205,33 @@ public final class FakeApi implements AutoCloseable {
         calls.increment();
         int now = inFlight.incrementAndGet();
         peak.accumulateAndGet(now, Math::max);
+        // the call ends, for the count, before its answer is written: a caller that got its answer and calls again
+        // at once is never counted twice
+        Runnable ended = new Runnable() {
+            private boolean done;
+
+            @Override
+            public void run() {
+                if (!done) {
+                    done = true;
+                    inFlight.decrementAndGet();
+                }
+            }
+        };
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             if (!path.startsWith(PREFIX) || path.length() == PREFIX.length()) {
-                send(exchange, 404, "no such path: " + path + " (POST /jobs/{id})");
+                send(exchange, 404, "no such path: " + path + " (POST /jobs/{id})", ended);
                 return;
             }
             if (!"POST".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "POST");
-                send(exchange, 405, "POST only");
+                send(exchange, 405, "POST only", ended);
                 return;
             }
             if (now > settings.limit()) {
                 refused.increment();
-                send(exchange, 429, "too many concurrent calls: " + now + " > " + settings.limit());
+                send(exchange, 429, "too many concurrent calls: " + now + " > " + settings.limit(), ended);
                 return;
             }
             String id = path.substring(PREFIX.length());
@@ -237,10 +250,10 @@ public final class FakeApi implements AutoCloseable {
             }
             if (fail) {
                 failed.increment();
-                send(exchange, 503, "simulated failure of job " + id + ", attempt " + attempt);
+                send(exchange, 503, "simulated failure of job " + id + ", attempt " + attempt, ended);
             } else {
                 answered.increment();
-                send(exchange, 200, resultOf(payload));
+                send(exchange, 200, resultOf(payload), ended);
             }
         } catch (InterruptedException e) {
             // close() interrupts calls still sleeping: end without an answer (the connection is being closed)
@@ -248,13 +261,14 @@ public final class FakeApi implements AutoCloseable {
         } catch (IOException e) {
             // the caller went away (it was interrupted, or timed out): nobody to answer
         } finally {
-            inFlight.decrementAndGet();
+            ended.run();
         }
     }
 
-    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+    private static void send(HttpExchange exchange, int status, String body, Runnable ended) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        ended.run();
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
     }
