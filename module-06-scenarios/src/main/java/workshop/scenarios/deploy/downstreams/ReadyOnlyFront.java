@@ -1,0 +1,205 @@
+package workshop.scenarios.deploy.downstreams;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import workshop.scenarios.deploy.domain.ServiceContract;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A front for the instances of a service, on loopback, as a Kubernetes Service with its endpoints: it forwards each
+ * {@code GET} to one backend, round robin, among the backends that answered their last readiness probe
+ * ({@code GET /ready} every {@code probeEvery}) with 200; it never retries (kube-proxy does not either). With
+ * {@link Routing#ALL} it ignores readiness and routes to every registered backend: the "no readiness" case of the lab.
+ *
+ * <p>The platform registers a backend once it listens and deregisters it once it has exited (Kubernetes: a pod is in
+ * the endpoints' list, ready or not, while it exists). Answers of its own: 503 when no backend is routable, 502 when
+ * the chosen backend failed (refused, reset, no answer within 5 s); both carry the header {@value #FRONT_ERROR}.
+ *
+ * <p>Thread safety: every method may be called from any thread. {@link #close()} stops the server and the prober and
+ * returns when both have ended.
+ */
+public final class ReadyOnlyFront implements AutoCloseable {
+
+    /** Which backends a request may go to. */
+    public enum Routing {
+        /** Only those whose last readiness probe answered 200 (the safeguard). */
+        READY_ONLY,
+        /** Every registered backend, ready or not (the safeguard removed). */
+        ALL
+    }
+
+    /** What the front has done so far. */
+    public record Counts(int forwarded, int noBackend, int backendFailed) {
+    }
+
+    /** The header on the front's own answers (502, 503), saying why. */
+    public static final String FRONT_ERROR = "X-Front-Error";
+
+    private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Routing routing;
+    private final Duration probeEvery;
+    private final HttpServer server;
+    private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    private final List<URI> registered = new CopyOnWriteArrayList<>();
+    private final Set<URI> ready = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger forwarded = new AtomicInteger();
+    private final AtomicInteger noBackend = new AtomicInteger();
+    private final AtomicInteger backendFailed = new AtomicInteger();
+    private final Thread prober;
+
+    private ReadyOnlyFront(Routing routing, Duration probeEvery) throws IOException {
+        this.routing = Objects.requireNonNull(routing, "routing");
+        this.probeEvery = Objects.requireNonNull(probeEvery, "probeEvery");
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+        server.setExecutor(handlers);
+        server.createContext("/", this::forward);
+        server.start();
+        prober = Thread.ofVirtual().name("front-prober").start(this::probeLoop);
+    }
+
+    /**
+     * Starts a front on an ephemeral loopback port that probes its backends every {@code probeEvery} (Kubernetes'
+     * {@code periodSeconds}, 10 s by default; here about 100 ms).
+     */
+    public static ReadyOnlyFront start(Routing routing, Duration probeEvery) throws IOException {
+        return new ReadyOnlyFront(routing, probeEvery);
+    }
+
+    /** Where clients send their requests: {@code http://127.0.0.1:<port>}. */
+    public URI uri() {
+        return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":"
+                + server.getAddress().getPort());
+    }
+
+    /** Adds a backend (its base URI, e.g. {@code http://127.0.0.1:40123}); routable once a probe finds it ready. */
+    public void register(URI backend) {
+        registered.add(Objects.requireNonNull(backend, "backend"));
+    }
+
+    /** Removes a backend: no request goes to it after this returns. */
+    public void deregister(URI backend) {
+        registered.remove(backend);
+        ready.remove(backend);
+    }
+
+    /** The backends whose last probe answered ready. */
+    public Set<URI> ready() {
+        return Set.copyOf(ready);
+    }
+
+    /** What the front has done so far. */
+    public Counts counts() {
+        return new Counts(forwarded.get(), noBackend.get(), backendFailed.get());
+    }
+
+    private void probeLoop() {
+        while (!Thread.currentThread().isInterrupted()) {
+            for (URI backend : registered) {
+                boolean isReady = probe(backend);
+                if (isReady && registered.contains(backend)) {
+                    ready.add(backend);
+                } else {
+                    ready.remove(backend);
+                }
+            }
+            try {
+                Thread.sleep(probeEvery);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private boolean probe(URI backend) {
+        HttpRequest request = HttpRequest.newBuilder(backend.resolve(ServiceContract.READY_PATH))
+                .timeout(PROBE_TIMEOUT).GET().build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void forward(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            List<URI> targets = routing == Routing.ALL ? List.copyOf(registered) : List.copyOf(ready);
+            if (targets.isEmpty()) {
+                noBackend.incrementAndGet();
+                answer(exchange, 503, "no ready backend");
+                return;
+            }
+            URI backend = targets.get(Math.floorMod(next.getAndIncrement(), targets.size()));
+            URI target = backend.resolve(exchange.getRequestURI().toString());
+            HttpRequest request = HttpRequest.newBuilder(target).timeout(REQUEST_TIMEOUT).GET().build();
+            HttpResponse<byte[]> response;
+            try {
+                response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                backendFailed.incrementAndGet();
+                answer(exchange, 502, "backend " + backend + " failed: " + e);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                answer(exchange, 503, "front shutting down");
+                return;
+            }
+            forwarded.incrementAndGet();
+            response.headers().firstValue(ServiceContract.VERSION_HEADER)
+                    .ifPresent(v -> exchange.getResponseHeaders().set(ServiceContract.VERSION_HEADER, v));
+            response.headers().firstValue("Content-Type")
+                    .ifPresent(v -> exchange.getResponseHeaders().set("Content-Type", v));
+            byte[] body = response.body();
+            exchange.sendResponseHeaders(response.statusCode(), body.length == 0 ? -1 : body.length);
+            if (body.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        }
+    }
+
+    private static void answer(HttpExchange exchange, int status, String why) throws IOException {
+        exchange.getResponseHeaders().set(FRONT_ERROR, why.replaceAll("[\\r\\n]", " "));
+        byte[] body = (why + "\n").getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    /** Stops the prober and the server (in-flight requests get a second), and waits for both. */
+    @Override
+    public void close() throws InterruptedException {
+        prober.interrupt();
+        server.stop(1);
+        handlers.close();
+        prober.join();
+        client.close();
+    }
+}
