@@ -23,8 +23,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * An open-model, constant-rate load: request {@code i} is sent at {@code t0 + i / rate} whether or not the earlier
  * ones have been answered (a closed-model tool, one request after the other, would slow down with the service and
- * hide the failures of a bad moment), each {@code GET /items/{i mod 100}} on a virtual thread of its own. A request
- * fails when it is not answered 200 with the version header within 5 s: refused, reset, 502/503 from the front, or 503
+ * hide the failures of a bad moment), each {@code GET /items/item-{1 + i mod 100}} on a virtual thread of its own.
+ * A request fails when it is not answered 200 with the version header within 5 s: refused, reset, 502/503 from the front, or 503
  * from a cold instance.
  *
  * <p>Thread safety: {@link #stop()} may be called from any thread, once.
@@ -108,7 +108,7 @@ public final class ConstantLoad implements AutoCloseable {
     }
 
     private void send(long id) {
-        HttpRequest request = HttpRequest.newBuilder(target.resolve(ServiceContract.ITEMS_PATH + id))
+        HttpRequest request = HttpRequest.newBuilder(target.resolve(ServiceContract.ITEMS_PATH + "item-" + id))
                 .timeout(TIMEOUT).GET().build();
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
