@@ -4,17 +4,22 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import workshop.scenarios.deploy.domain.ServiceContract;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A front for the instances of a service, on loopback, as a Kubernetes Service with its endpoints: it forwards each
  * {@code GET} to one backend, round robin, among the backends that answered their last readiness probe
- * ({@code GET /ready} every {@code probeEvery}) with 200; it never retries (kube-proxy does not either). With
+ * ({@code GET /ready} every {@code probeEvery}) with 200, each on a connection of its own; it never retries (kube-proxy
+ * does not either). With
  * {@link Routing#ALL} it ignores readiness and routes to every registered backend: the "no readiness" case of the lab.
  *
  * <p>The platform registers a backend once it listens and deregisters it once it has exited (Kubernetes: a pod is in
@@ -155,32 +161,104 @@ public final class ReadyOnlyFront implements AutoCloseable {
                 return;
             }
             URI backend = targets.get(Math.floorMod(next.getAndIncrement(), targets.size()));
-            URI target = backend.resolve(exchange.getRequestURI().toString());
-            HttpRequest request = HttpRequest.newBuilder(target).timeout(REQUEST_TIMEOUT).GET().build();
-            HttpResponse<byte[]> response;
+            Forwarded response;
             try {
-                response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                response = Forwarded.get(backend, exchange.getRequestURI().toString(), REQUEST_TIMEOUT);
             } catch (IOException e) {
                 backendFailed.incrementAndGet();
                 answer(exchange, 502, "backend " + backend + " failed: " + e);
                 return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                answer(exchange, 503, "front shutting down");
-                return;
             }
             forwarded.incrementAndGet();
-            response.headers().firstValue(ServiceContract.VERSION_HEADER)
-                    .ifPresent(v -> exchange.getResponseHeaders().set(ServiceContract.VERSION_HEADER, v));
-            response.headers().firstValue("Content-Type")
-                    .ifPresent(v -> exchange.getResponseHeaders().set("Content-Type", v));
+            response.headers().forEach((name, value) -> {
+                if (name.equalsIgnoreCase(ServiceContract.VERSION_HEADER) || name.equalsIgnoreCase("Content-Type")) {
+                    exchange.getResponseHeaders().set(name, value);
+                }
+            });
             byte[] body = response.body();
-            exchange.sendResponseHeaders(response.statusCode(), body.length == 0 ? -1 : body.length);
+            exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
             if (body.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
                 }
             }
+        }
+    }
+
+    /**
+     * One forwarded request, on a connection of its own ({@code Connection: close}): as kube-proxy balances
+     * connections, each new one goes to a backend chosen then, and a backend that no longer accepts refuses it. (A
+     * pool of kept-alive connections would hide that: a JDK {@code HttpServer} that has stopped accepting still
+     * serves new requests on the connections it has while it drains.) No retry.
+     */
+    private record Forwarded(int status, Map<String, String> headers, byte[] body) {
+
+        static Forwarded get(URI backend, String pathAndQuery, Duration timeout) throws IOException {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(backend.getHost(), backend.getPort()), 1000);
+                socket.setSoTimeout((int) timeout.toMillis());
+                OutputStream out = socket.getOutputStream();
+                out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + backend.getHost() + ":" + backend.getPort()
+                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                byte[] raw = socket.getInputStream().readAllBytes();
+                String text = new String(raw, StandardCharsets.ISO_8859_1);
+                int end = text.indexOf("\r\n\r\n");
+                if (end < 0 || !text.startsWith("HTTP/1.")) {
+                    throw new IOException("no complete HTTP response (" + raw.length + " bytes)");
+                }
+                String[] lines = text.substring(0, end).split("\r\n");
+                int status = Integer.parseInt(lines[0].split(" ")[1]);
+                Map<String, String> headers = new LinkedHashMap<>();
+                long length = -1;
+                boolean chunked = false;
+                for (int i = 1; i < lines.length; i++) {
+                    int colon = lines[i].indexOf(':');
+                    String name = lines[i].substring(0, colon).trim();
+                    String value = lines[i].substring(colon + 1).trim();
+                    headers.put(name, value);
+                    length = name.equalsIgnoreCase("Content-Length") ? Long.parseLong(value) : length;
+                    chunked |= name.equalsIgnoreCase("Transfer-Encoding") && value.equalsIgnoreCase("chunked");
+                }
+                byte[] body = Arrays.copyOfRange(raw, end + 4, raw.length);
+                if (chunked) {
+                    body = dechunk(body);
+                } else if (length >= 0 && body.length != length) {
+                    throw new IOException("response cut: " + body.length + " of " + length + " bytes");
+                }
+                return new Forwarded(status, headers, body);
+            }
+        }
+
+        private static byte[] dechunk(byte[] chunked) throws IOException {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            int at = 0;
+            while (true) {
+                int lineEnd = indexOfCrLf(chunked, at);
+                if (lineEnd < 0) {
+                    throw new IOException("response cut in a chunk header");
+                }
+                String sizeText = new String(chunked, at, lineEnd - at, StandardCharsets.ISO_8859_1).split(";")[0];
+                int size = Integer.parseInt(sizeText.trim(), 16);
+                at = lineEnd + 2;
+                if (size == 0) {
+                    return body.toByteArray();
+                }
+                if (at + size > chunked.length) {
+                    throw new IOException("response cut in a chunk");
+                }
+                body.write(chunked, at, size);
+                at += size + 2;
+            }
+        }
+
+        private static int indexOfCrLf(byte[] bytes, int from) {
+            for (int i = from; i + 1 < bytes.length; i++) {
+                if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
+                    return i;
+                }
+            }
+            return -1;
         }
     }
 
