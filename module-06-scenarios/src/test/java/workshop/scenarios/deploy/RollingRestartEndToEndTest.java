@@ -34,8 +34,11 @@ import static org.awaitility.Awaitility.await;
 @DisplayName("06.20 Rolling restart, or roll back, end to end")
 class RollingRestartEndToEndTest {
 
-    /** Short timings: a second to warm, 500 ms of preStop (5 front probes), up to 3 s of drain, 50 ms a request. */
-    private static final List<String> SERVICE = List.of("--warm-up-ms", "1000", "--pre-stop-ms", "500",
+    /**
+     * Short timings: a second to warm, a second of preStop (the front takes an instance out after 3 failed probes, 100
+     * ms apart), up to 3 s of drain, 50 ms a request.
+     */
+    private static final List<String> SERVICE = List.of("--warm-up-ms", "1000", "--pre-stop-ms", "1000",
             "--drain-ms", "3000", "--work-ms", "50");
     private static final Duration FRONT_PROBES = Duration.ofMillis(100);
     private static final double RATE = 40;
@@ -56,7 +59,7 @@ class RollingRestartEndToEndTest {
         new RollingRestart(version -> {
             throw new AssertionError("[06.20] nothing to replace, yet roll(...) started an instance (README 06.20)");
         }, DEPLOY, Ticker.system()).roll(List.of(), "v0");
-        try (ReadyOnlyFront front = ReadyOnlyFront.start(ReadyOnlyFront.Routing.READY_ONLY, FRONT_PROBES);
+        try (ReadyOnlyFront front = ReadyOnlyFront.start(ReadyOnlyFront.Routing.READY_ONLY, FRONT_PROBES, 3);
              ChildJvmPlatform platform = new ChildJvmPlatform(logs, front, SERVICE)) {
             platform.options("v3", List.of("--warm-up-ms", "600000")); // a cache that never warms in this test
             List<Instance> v1 = List.of(platform.start("v1"), platform.start("v1"));

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,10 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A front for the instances of a service, on loopback, as a Kubernetes Service with its endpoints: it forwards each
- * {@code GET} to one backend, round robin, among the backends that answered their last readiness probe
- * ({@code GET /ready} every {@code probeEvery}) with 200, each on a connection of its own; it never retries (kube-proxy
- * does not either). With
- * {@link Routing#ALL} it ignores readiness and routes to every registered backend: the "no readiness" case of the lab.
+ * {@code GET} to one backend, round robin, among the backends that its readiness probes ({@code GET /ready} every
+ * {@code probeEvery}, Kubernetes' rules: see {@link #start}) find ready, each on a connection of its own; it never
+ * retries (kube-proxy does not either). With {@link Routing#ALL} it ignores readiness and routes to every registered
+ * backend: the "no readiness" case of the lab.
  *
  * <p>The platform registers a backend once it listens and deregisters it once it has exited (Kubernetes: a pod is in
  * the endpoints' list, ready or not, while it exists). Answers of its own: 503 when no backend is routable, 502 when
@@ -59,26 +60,32 @@ public final class ReadyOnlyFront implements AutoCloseable {
     /** The header on the front's own answers (502, 503), saying why. */
     public static final String FRONT_ERROR = "X-Front-Error";
 
-    private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
     private final Routing routing;
     private final Duration probeEvery;
+    private final int failureThreshold;
     private final HttpServer server;
     private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(1)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     private final List<URI> registered = new CopyOnWriteArrayList<>();
     private final Set<URI> ready = ConcurrentHashMap.newKeySet();
+    private final Map<URI, Integer> failuresInARow = new ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger forwarded = new AtomicInteger();
     private final AtomicInteger noBackend = new AtomicInteger();
     private final AtomicInteger backendFailed = new AtomicInteger();
     private final Thread prober;
 
-    private ReadyOnlyFront(Routing routing, Duration probeEvery) throws IOException {
+    private ReadyOnlyFront(Routing routing, Duration probeEvery, int failureThreshold) throws IOException {
         this.routing = Objects.requireNonNull(routing, "routing");
         this.probeEvery = Objects.requireNonNull(probeEvery, "probeEvery");
+        if (failureThreshold < 1) {
+            throw new IllegalArgumentException("failureThreshold must be at least 1: " + failureThreshold);
+        }
+        this.failureThreshold = failureThreshold;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
         server.setExecutor(handlers);
         server.createContext("/", this::forward);
@@ -88,10 +95,13 @@ public final class ReadyOnlyFront implements AutoCloseable {
 
     /**
      * Starts a front on an ephemeral loopback port that probes its backends every {@code probeEvery} (Kubernetes'
-     * {@code periodSeconds}, 10 s by default; here about 100 ms).
+     * {@code periodSeconds}, 10 s by default; here about 100 ms), each probe within 1 s ({@code timeoutSeconds}), and
+     * takes a backend out after {@code failureThreshold} failed probes in a row ({@code failureThreshold}, 3 by
+     * default: one slow probe on a busy machine must not empty the front), back in after one success.
      */
-    public static ReadyOnlyFront start(Routing routing, Duration probeEvery) throws IOException {
-        return new ReadyOnlyFront(routing, probeEvery);
+    public static ReadyOnlyFront start(Routing routing, Duration probeEvery, int failureThreshold)
+            throws IOException {
+        return new ReadyOnlyFront(routing, probeEvery, failureThreshold);
     }
 
     /** Where clients send their requests: {@code http://127.0.0.1:<port>}. */
@@ -109,6 +119,7 @@ public final class ReadyOnlyFront implements AutoCloseable {
     public void deregister(URI backend) {
         registered.remove(backend);
         ready.remove(backend);
+        failuresInARow.remove(backend);
     }
 
     /** The backends whose last probe answered ready. */
@@ -123,19 +134,32 @@ public final class ReadyOnlyFront implements AutoCloseable {
 
     private void probeLoop() {
         while (!Thread.currentThread().isInterrupted()) {
-            for (URI backend : registered) {
-                boolean isReady = probe(backend);
-                if (isReady && registered.contains(backend)) {
-                    ready.add(backend);
-                } else {
-                    ready.remove(backend);
-                }
+            List<URI> round = List.copyOf(registered);
+            List<Thread> probes = new ArrayList<>();
+            for (URI backend : round) { // in parallel: a slow backend must not delay the verdict on the others
+                probes.add(Thread.ofVirtual().name("front-probe").start(() -> judge(backend, probe(backend))));
             }
             try {
+                for (Thread probe : probes) {
+                    probe.join();
+                }
                 Thread.sleep(probeEvery);
             } catch (InterruptedException e) {
+                probes.forEach(Thread::interrupt);
                 return;
             }
+        }
+    }
+
+    /** Ready after one success, not ready after {@code failureThreshold} failures in a row (Kubernetes' rule). */
+    private void judge(URI backend, boolean answeredReady) {
+        if (answeredReady) {
+            failuresInARow.put(backend, 0);
+            if (registered.contains(backend)) {
+                ready.add(backend);
+            }
+        } else if (failuresInARow.merge(backend, 1, Integer::sum) >= failureThreshold) {
+            ready.remove(backend);
         }
     }
 
