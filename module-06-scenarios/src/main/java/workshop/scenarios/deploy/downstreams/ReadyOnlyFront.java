@@ -219,7 +219,7 @@ public final class ReadyOnlyFront implements AutoCloseable {
 
         static Forwarded get(URI backend, String pathAndQuery, Duration timeout) throws IOException {
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(backend.getHost(), backend.getPort()), 1000);
+                socket.connect(new InetSocketAddress(backend.getHost(), backend.getPort()), 3000); // refused is at once
                 socket.setSoTimeout((int) timeout.toMillis());
                 OutputStream out = socket.getOutputStream();
                 out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + backend.getHost() + ":" + backend.getPort()

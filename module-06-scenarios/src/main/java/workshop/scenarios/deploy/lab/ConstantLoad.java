@@ -54,7 +54,7 @@ public final class ConstantLoad implements AutoCloseable {
     private final URI target;
     private final double perSecond;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(1)).build();
+            .connectTimeout(TIMEOUT).build();
     private final ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicInteger ok = new AtomicInteger();
