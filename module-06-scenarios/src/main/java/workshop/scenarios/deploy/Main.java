@@ -130,7 +130,13 @@ public final class Main {
             System.exit(2);
             return;
         }
-        run(config, System.out);
+        try {
+            run(config, System.out);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("catalog " + config.version() + " failed to start: " + e);
+            e.printStackTrace();
+            System.exit(1); // the server's thread, if it started, would keep the JVM alive
+        }
     }
 
     /** Wires and starts the service, and registers the shutdown hook that runs its shutdown sequence on SIGTERM. */
@@ -139,10 +145,10 @@ public final class Main {
         ServiceContract contract = config.contract();
         WarmCache cache = new WarmCache(new SlowSource(ITEMS, contract.warmUp()), Thread::sleep, WARM_UP_RETRY);
         Readiness readiness = new Readiness(cache::ready);
+        cache.start(); // returns at once: the cache warms in the background while the server answers /live
         CatalogServer server = CatalogServer.start(InetAddress.getLoopbackAddress(), config.port(), config.version(),
                 readiness::ready, cache::lookup, config.work());
         out.println(name + " listening on " + server.uri());
-        cache.start();
         Thread.ofVirtual().name("catalog-ready-line").start(() -> {
             try {
                 cache.awaitReady();

@@ -52,8 +52,11 @@ final class WarmCacheFakes {
         }
 
         @Override
-        public List<String> ids() {
+        public List<String> ids() throws InterruptedException {
             threads.add(Thread.currentThread());
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted before the source answered");
+            }
             log.add("attempt " + attempts.incrementAndGet());
             return IDS;
         }

@@ -40,10 +40,14 @@ import java.util.function.Function;
  * <p>{@link #shutdown} is {@code HttpServer.stop(n)}: it closes the listening socket at once (a new connection is
  * refused), closes idle keep-alive connections, waits until the exchanges in flight have finished or {@code n}
  * seconds have passed, then closes every connection. {@code stop} takes whole seconds, so a drain timeout is rounded
- * up to the next second. Exchanges still running after that are interrupted, and waited for.
+ * up to the next second. Exchanges still running after that are interrupted, and waited for; the drain was in time
+ * if none was left.
  */
 public final class CatalogServer implements ServerPort, AutoCloseable {
 
+    /** How long handlers get to end after their exchanges completed (they only return). */
+    private static final Duration HANDLERS_FINISHING = Duration.ofMillis(500);
+    /** How long interrupted handlers get to end. */
     private static final Duration HANDLERS_EXIT = Duration.ofSeconds(2);
 
     private final HttpServer server;
@@ -114,24 +118,38 @@ public final class CatalogServer implements ServerPort, AutoCloseable {
         if (!stopped.compareAndSet(false, true)) {
             throw new IllegalStateException("stopped already");
         }
-        long seconds = Math.ceilDiv(drainTimeout.toMillis(), 1000);
+        int seconds = drainTimeout.compareTo(Duration.ofSeconds(Integer.MAX_VALUE)) >= 0 ? Integer.MAX_VALUE
+                : (int) (drainTimeout.toSeconds() + (drainTimeout.toNanosPart() > 0 ? 1 : 0)); // rounded up
+        boolean drained = false;
         try {
-            server.stop((int) Math.min(Integer.MAX_VALUE, seconds));
-            return inFlight.get() == 0;
+            server.stop(seconds);
+            // stop() has waited for the exchanges to complete (their responses sent): their handlers end right after
+            handlers.shutdown();
+            drained = handlers.awaitTermination(HANDLERS_FINISHING.toMillis(), TimeUnit.MILLISECONDS);
+            return drained;
         } finally {
-            handlers.shutdownNow(); // interrupts the exchanges that outlived the drain
-            if (!handlers.awaitTermination(HANDLERS_EXIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                System.getLogger(CatalogServer.class.getName()).log(System.Logger.Level.WARNING,
-                        "exchanges still running {0} after the drain", HANDLERS_EXIT);
+            if (!drained) {
+                handlers.shutdownNow(); // interrupts the exchanges that outlived the drain
+                if (!handlers.awaitTermination(HANDLERS_EXIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    System.getLogger(CatalogServer.class.getName()).log(System.Logger.Level.WARNING,
+                            "exchanges still running {0} after the drain", HANDLERS_EXIT);
+                }
             }
         }
     }
 
-    /** Stops at once if not stopped yet: no drain. */
+    /**
+     * Stops at once if not stopped yet: no drain. If the caller is interrupted meanwhile, the server is closed all the
+     * same and the caller's interrupt status is set when this returns.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (!stopped.get()) {
-            shutdown(Duration.ZERO);
+            try {
+                shutdown(Duration.ZERO);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
