@@ -36,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  * are still in flight when the preStop delay (5 s) ends and the server stops accepting; the drain may take 10 s.
  */
 @Tag("06.19")
+@Tag("end-to-end") // a whole service in child JVMs: run by ./mvnw test, left out of each wrong answer's check
 @DisplayName("06.19 SIGTERM: unready, wait, drain, exit")
 class CatalogProcessTest {
 

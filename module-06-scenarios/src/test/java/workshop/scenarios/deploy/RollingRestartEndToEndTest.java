@@ -31,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * v1 to v2, then a v3 that never warms.
  */
 @Tag("06.20")
+@Tag("end-to-end") // a whole service in child JVMs: run by ./mvnw test, left out of each wrong answer's check
 @DisplayName("06.20 Rolling restart, or roll back, end to end")
 class RollingRestartEndToEndTest {
 

@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 06.10 to 06.16 solved.
  */
 @Tag("06.16")
+@Tag("end-to-end") // a whole service in child JVMs: run by ./mvnw test, left out of each wrong answer's check
 @DisplayName("06.16 Graceful shutdown")
 class MainSmokeTest {
 

@@ -41,6 +41,7 @@ import static org.assertj.core.api.Assertions.fail;
  * child runs your classes of 06.10 to 06.16.
  */
 @Tag("06.15")
+@Tag("end-to-end") // a whole service in child JVMs: run by ./mvnw test, left out of each wrong answer's check
 @DisplayName("06.15 Leases that survive a crash: the processor killed with kill -9 and started again")
 @TimeLimit(seconds = 180) // two child JVMs: 3 s each to start on a quiet machine, up to 27 s measured under load
 class ProcessorCrashTest {

@@ -29,9 +29,15 @@ import java.util.stream.Stream;
  *                  {@code src/main/java}, or starting with {@code src/test/java/} for a file of the reference's
  *                  tests): the usual form, since it shows the mistake and nothing else
  * @param right     whether it is a right answer, which every test of its exercise must pass
+ * @param endToEnd  whether the exercise's end-to-end tests (tagged {@value #END_TO_END}: child JVMs, real servers,
+ *                  tens of seconds each) run against it too ({@code end-to-end=true} in its properties); by default
+ *                  they do not, since the exercise's own tests must catch it and the check runs once per answer
  */
 public record WrongAnswer(Path directory, String exercise, String what, String expect, List<Path> sources,
-                          List<Path> diffs, boolean right) {
+                          List<Path> diffs, boolean right, boolean endToEnd) {
+
+    /** The tag of a test that runs a whole service (child JVMs, real servers): slow, so left out per answer. */
+    public static final String END_TO_END = "end-to-end";
 
     public static final String DESCRIPTOR = "wrong-answer.properties";
     public static final String RIGHT_DESCRIPTOR = "right-answer.properties";
@@ -89,7 +95,13 @@ public record WrongAnswer(Path directory, String exercise, String what, String e
             throw new IllegalArgumentException(directory + ": neither a .diff nor Java files under src/main/java");
         }
         return new WrongAnswer(directory, exercise, required(properties, "what", directory),
-                right ? "" : required(properties, "expect", directory), sources, diffs, right);
+                right ? "" : required(properties, "expect", directory), sources, diffs, right,
+                Boolean.parseBoolean(properties.getProperty("end-to-end", "false").strip()));
+    }
+
+    /** The JUnit tag expression of the tests to run against it: its exercise's, without end-to-end ones unless asked. */
+    public String tests() {
+        return endToEnd ? exercise : exercise + " & !" + END_TO_END;
     }
 
     private static String required(Properties properties, String key, Path directory) {

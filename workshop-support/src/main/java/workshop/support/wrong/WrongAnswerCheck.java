@@ -177,7 +177,7 @@ public final class WrongAnswerCheck {
         childClassPath.add(testClasses.toString());
         childClassPath.addAll(classPath);
         command.addAll(List.of("-cp", String.join(File.pathSeparator, childClassPath),
-                WrongAnswerRun.class.getName(), wrongAnswer.exercise(), testClasses.toString(), outcomeFile.toString()));
+                WrongAnswerRun.class.getName(), wrongAnswer.tests(), testClasses.toString(), outcomeFile.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Duration limit = Patience.scaled(PER_WRONG_ANSWER);
         if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -26,7 +26,7 @@ import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.r
  * Runs the tests of one exercise against a wrong answer, in a JVM of its own whose class path holds the wrong answer's
  * classes, and writes what happened to an outcome file for {@link WrongAnswerCheck}.
  *
- * <p>Usage: {@code WrongAnswerRun <exercise id> <test-classes folder> <outcome file>}.
+ * <p>Usage: {@code WrongAnswerRun <tag expression, e.g. "06.20 & !end-to-end"> <test-classes folder> <outcome file>}.
  */
 public final class WrongAnswerRun {
 

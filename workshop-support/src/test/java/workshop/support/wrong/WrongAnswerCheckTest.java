@@ -79,9 +79,25 @@ class WrongAnswerCheckTest {
                     }
                 }
                 """);
+        // an end-to-end test of exercise 99.1 that fails whenever it runs: left out unless an answer asks for it
+        Path endToEnd = module.write("target/solutions/solution-test-sources", "fake/AdderEndToEndTest.java", """
+                package fake;
+                import org.junit.jupiter.api.Tag;
+                import org.junit.jupiter.api.Test;
+                import static org.assertj.core.api.Assertions.fail;
+                @Tag("99.1")
+                @Tag("end-to-end")
+                class AdderEndToEndTest {
+                    @Test
+                    void runsTheWholeService() {
+                        fail("[99.1] the end-to-end test ran");
+                    }
+                }
+                """);
         Path classes = module.compile("target/solutions/classes", List.of(adder));
         Files.copy(manifest, classes.resolve("fake/sum.yaml")); // as the module's build does
-        testClasses = module.compile("target/solutions/test-classes", List.of(test, manifestTest), classes.toString());
+        testClasses = module.compile("target/solutions/test-classes", List.of(test, manifestTest, endToEnd),
+                classes.toString());
 
         wrongAnswer("99.1-subtracts", "expect=[99.1] 2 + 2", "a - b");
         wrongAnswer("99.1-swaps-the-operands", "expect=[99.1] 2 + 2", "b + a");
@@ -91,6 +107,9 @@ class WrongAnswerCheckTest {
         diffAnswer("99.1-doubles-a-as-a-diff", "a + b", "a + a + 1");
         diffAnswer("99.1-stale-diff", "a * b", "a + a");
         rightAnswer("99.1-off-by-one", "a + b + 1");
+        rightAnswer("99.1-end-to-end-too", "a + b");
+        Files.writeString(WrongAnswer.rightFolderOf(repo, "module-99-fake").resolve("99.1-end-to-end-too")
+                .resolve(WrongAnswer.RIGHT_DESCRIPTOR), "exercise=99.1\nwhat=runs the end-to-end tests too\nend-to-end=true\n");
         testDiffAnswer("99.1-test-expects-five", "[99.1] two and two make five", "isEqualTo(4)", "isEqualTo(5)");
         testDiffAnswer("99.1-test-stale-diff", "[99.1] two and two make five", "isEqualTo(22)", "isEqualTo(5)");
         testDiffAnswer("99.1-test-does-not-compile", "[99.1] two and two make five", "isEqualTo(4)", "isEqualTo(4");
@@ -196,6 +215,15 @@ class WrongAnswerCheckTest {
         WrongAnswerCheck.Verdict verdict = checkRight("99.1-subtracts-a-negative");
         assertThat(verdict.defect()).as("defect of a right answer").isEmpty();
         assertThat(verdict.evidence()).isEqualTo("all 1 tests passed");
+    }
+
+    @Test
+    @DisplayName("runs an exercise's end-to-end tests only for an answer that asks for them (end-to-end=true)")
+    void runsEndToEndTestsOnlyWhenAsked() throws Exception {
+        assertThat(checkRight("99.1-subtracts-a-negative").evidence()).as("an answer that does not ask")
+                .isEqualTo("all 1 tests passed");
+        assertThat(checkRight("99.1-end-to-end-too").defect()).as("an answer that asks")
+                .hasValueSatisfying(defect -> assertThat(defect).contains("[99.1] the end-to-end test ran"));
     }
 
     @Test
