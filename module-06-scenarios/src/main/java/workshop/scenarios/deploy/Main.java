@@ -51,16 +51,19 @@ public final class Main {
     /**
      * How to run the service.
      *
-     * @param port     where to listen on loopback: 0 for any free port
+     * @param port     where to listen: 0 for any free port
+     * @param bind     the address to listen on: loopback unless {@code --bind} says otherwise (in a pod, the kubelet
+     *                 probes the pod's own address, so the manifest passes {@code --bind 0.0.0.0})
      * @param version  what the version header says
      * @param contract the warm-up, the preStop delay and the drain timeout
      * @param work     how long each {@code GET /items/{id}} takes
      */
-    public record Config(int port, String version, ServiceContract contract, Duration work) {
+    public record Config(int port, InetAddress bind, String version, ServiceContract contract, Duration work) {
         public Config {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("not a port: " + port);
             }
+            Objects.requireNonNull(bind, "bind");
             Objects.requireNonNull(version, "version");
             if (!version.matches("[A-Za-z0-9._-]{1,32}")) {
                 throw new IllegalArgumentException("not a version (1 to 32 of A-Z a-z 0-9 . _ -): " + version);
@@ -72,7 +75,7 @@ public final class Main {
         }
 
         /**
-         * Parses {@code --port P} (default 8080), {@code --version V} (default {@code v1}), {@code --warm-up-ms N},
+         * Parses {@code --port P} (default 8080), {@code --bind ADDRESS} (default loopback), {@code --version V} (default {@code v1}), {@code --warm-up-ms N},
          * {@code --pre-stop-ms N}, {@code --drain-ms N} (defaults: {@link ServiceContract#PRODUCTION}) and
          * {@code --work-ms N} (default 20).
          *
@@ -80,6 +83,7 @@ public final class Main {
          */
         public static Config parse(String... args) {
             int port = 8080;
+            InetAddress bind = InetAddress.getLoopbackAddress();
             String version = "v1";
             ServiceContract production = ServiceContract.PRODUCTION;
             long warmUp = production.warmUp().toMillis();
@@ -94,6 +98,7 @@ public final class Main {
                 String value = args[i + 1];
                 switch (arg) {
                     case "--port" -> port = (int) number(arg, value);
+                    case "--bind" -> bind = address(value);
                     case "--version" -> version = value;
                     case "--warm-up-ms" -> warmUp = number(arg, value);
                     case "--pre-stop-ms" -> preStop = number(arg, value);
@@ -102,8 +107,19 @@ public final class Main {
                     default -> throw new IllegalArgumentException("unknown argument: " + arg);
                 }
             }
-            return new Config(port, version, new ServiceContract(Duration.ofMillis(preStop), Duration.ofMillis(drain),
+            return new Config(port, bind, version, new ServiceContract(Duration.ofMillis(preStop), Duration.ofMillis(drain),
                     Duration.ofMillis(warmUp)), Duration.ofMillis(work));
+        }
+
+        private static InetAddress address(String value) {
+            if (!value.matches("[0-9.]+|[0-9a-fA-F:]+|localhost")) { // a literal: no name lookup at start
+                throw new IllegalArgumentException("not an IP address for --bind: " + value);
+            }
+            try {
+                return InetAddress.getByName(value);
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("not an IP address for --bind: " + value);
+            }
         }
 
         private static long number(String arg, String value) {
@@ -125,7 +141,7 @@ public final class Main {
             config = Config.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("catalog: " + e.getMessage());
-            System.err.println("usage: Main [--port P] [--version V] [--warm-up-ms N] [--pre-stop-ms N] "
+            System.err.println("usage: Main [--port P] [--bind ADDRESS] [--version V] [--warm-up-ms N] [--pre-stop-ms N] "
                     + "[--drain-ms N] [--work-ms N]");
             System.exit(2);
             return;
@@ -146,7 +162,7 @@ public final class Main {
         WarmCache cache = new WarmCache(new SlowSource(ITEMS, contract.warmUp()), Thread::sleep, WARM_UP_RETRY);
         Readiness readiness = new Readiness(cache::ready);
         cache.start(); // returns at once: the cache warms in the background while the server answers /live
-        CatalogServer server = CatalogServer.start(InetAddress.getLoopbackAddress(), config.port(), config.version(),
+        CatalogServer server = CatalogServer.start(config.bind(), config.port(), config.version(),
                 readiness::ready, cache::lookup, config.work());
         out.println(name + " listening on " + server.uri());
         Thread.ofVirtual().name("catalog-ready-line").start(() -> {
