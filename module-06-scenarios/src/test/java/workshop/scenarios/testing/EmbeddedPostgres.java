@@ -17,9 +17,6 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -149,6 +146,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Duration startTime = Duration.ofNanos(System.nanoTime() - started);
         Set<Thread> loggers = new HashSet<>(Thread.getAllStackTraces().keySet());
         loggers.removeAll(before);
+        // zonky's ProcessOutputLogger threads, named like "postgres:pid(1234)"; not the JDK's own that start meanwhile
+        loggers.removeIf(thread -> !thread.getName().matches(".+:pid\\(\\d+\\)"));
         try {
             return new EmbeddedPostgres(server, startTime, loggers);
         } catch (SQLException e) {
@@ -192,8 +191,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     /**
-     * Stops the server (its connections are cut), deletes its data directory, and waits (up to 60 s) until the threads
-     * that logged its output have ended: its last processes have exited then, and no test's leak check sees them.
+     * Stops the server (its connections are cut), deletes its data directory, and waits until the threads that logged
+     * its output have ended: its last processes have exited then, and no test's leak check sees them. If they have
+     * not ended within 20 s, it ends the server with SIGTERM, then SIGKILL.
      */
     @Override
     public void close() {
@@ -203,19 +203,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
             // the server goes away next anyway
         }
         closeQuietly(server); // pg_ctl stop, which gives up after 5 s (on a loaded machine it may)
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         try {
-            if (postmaster.isPresent() && !awaitExit(postmaster.get(), Duration.ofSeconds(20))) {
+            // the loggers read the server's output: they end when every server process has exited. (Not the
+            // postmaster's ProcessHandle: pg_ctl detaches it, and where pid 1 reaps no orphans, as in some
+            // containers, it stays a zombie that looks alive.)
+            if (!loggersEnded(Duration.ofSeconds(20)) && postmaster.isPresent()) {
                 postmaster.get().destroy(); // SIGTERM: PostgreSQL's "smart" shutdown, no client is left
-                if (!awaitExit(postmaster.get(), Duration.ofSeconds(20))) {
+                if (!loggersEnded(Duration.ofSeconds(20))) {
                     postmaster.get().destroyForcibly();
-                    awaitExit(postmaster.get(), Duration.ofSeconds(10));
-                }
-            }
-            for (Thread logger : loggers) {
-                long left = deadline - System.nanoTime();
-                if (left > 0) {
-                    logger.join(Duration.ofNanos(left));
+                    loggersEnded(Duration.ofSeconds(10));
                 }
             }
         } catch (InterruptedException e) {
@@ -223,13 +219,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-    private static boolean awaitExit(ProcessHandle process, Duration limit) throws InterruptedException {
-        try {
-            process.onExit().get(limit.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (ExecutionException | TimeoutException e) {
-            return !process.isAlive();
+    private boolean loggersEnded(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        for (Thread logger : loggers) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !logger.join(Duration.ofNanos(left))) {
+                return false;
+            }
         }
+        return true;
     }
 
     private static void closeQuietly(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server) {
