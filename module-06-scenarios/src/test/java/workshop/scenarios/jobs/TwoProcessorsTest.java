@@ -36,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * It needs the whole processor (06.10 to 06.16) and the lease (06.17) solved.
  */
 @Tag("06.17")
+@Tag("end-to-end") // a whole service in child JVMs: run by ./mvnw test, left out of each wrong answer's check
 @DisplayName("06.17 Many processors, one queue")
 class TwoProcessorsTest {
 
