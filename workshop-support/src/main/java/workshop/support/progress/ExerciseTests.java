@@ -41,7 +41,7 @@ public final class ExerciseTests {
     public static final String REPORT = "workshop-report.txt";
 
     /** Lines to the parent start with this; everything else the tests print is passed through. */
-    static final String PROTOCOL = "##workshop\t";
+    public static final String PROTOCOL = "##workshop\t";
 
     private ExerciseTests() {
     }
@@ -57,7 +57,11 @@ public final class ExerciseTests {
         System.exit(0); // a learner's stuck or leaked threads must not keep this JVM alive
     }
 
-    static int run(Path testClasses, String groups, String classes, PrintStream toParent) {
+    /**
+     * Runs the selected tests of a test-classes folder, loaded through the thread's context class loader, records
+     * progress, writes the report, and tells {@code toParent} about each class; returns how many tests failed.
+     */
+    public static int run(Path testClasses, String groups, String classes, PrintStream toParent) {
         LauncherDiscoveryRequestBuilder discovery = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClasspathRoots(Set.of(testClasses)))
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true");

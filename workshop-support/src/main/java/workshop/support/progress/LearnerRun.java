@@ -225,8 +225,11 @@ public final class LearnerRun {
         }
     }
 
-    /** {@code   [ ] 01.3 WaitGroup with Go's semantics ........ 2 of 8 passed   0.2 s} */
-    private static String classLine(String[] f) {
+    /**
+     * {@code   [ ] 01.3 WaitGroup with Go's semantics ........ 2 of 8 passed   0.2 s}, from the fields of a
+     * {@code class} line of {@link ExerciseTests}'s protocol (the first field is the line's kind).
+     */
+    public static String classLine(String[] f) {
         int passed = Integer.parseInt(f[3]);
         int total = Integer.parseInt(f[4]);
         double seconds = Long.parseLong(f[5]) / 1000.0;

@@ -103,13 +103,13 @@ public final class ProgressReport {
     }
 
     /** The command that builds only what the exercise's module needs and runs only that exercise's tests. */
-    static String runCommand(Exercise e, String relativeBuildDirectory) {
+    public static String runCommand(Exercise e, String relativeBuildDirectory) {
         String profile = relativeBuildDirectory.contains("solutions") ? "verify -Psolutions" : "test";
         return "./mvnw " + profile + " -pl " + e.moduleName() + " -am -Dgroups=" + e.id();
     }
 
     /** What a learner needs from a failure message: a stub's signal in a few words, anything else as it is. */
-    static String why(String failure) {
+    public static String why(String failure) {
         if (failure.contains("Not solved yet: exercise")) {
             return "not solved yet: the stub still throws NotSolvedYet where it says TODO";
         }
