@@ -53,6 +53,29 @@ final class ModuleCompiler {
         this.files = javac.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Compiles one source into a throw-away folder, with a file manager of its own, so that the first real compile
+     * after a save finds javac already loaded and warm. Safe to run beside {@link #compile}.
+     */
+    void warmUp(Path source) {
+        try (StandardJavaFileManager own = javac.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8)) {
+            Path scratch = Files.createTempDirectory("workshop-javac-warm-up");
+            try {
+                List<String> options = new ArrayList<>(OPTIONS);
+                List<Path> classPath = new ArrayList<>(List.of(classes()));
+                classPath.addAll(dependencies);
+                options.addAll(List.of("-d", scratch.toString(), "-sourcepath", "", "-cp",
+                        String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList())));
+                javac.getTask(null, own, new DiagnosticCollector<>(), options, null,
+                        own.getJavaFileObjectsFromPaths(List.of(source))).call();
+            } finally {
+                deleteTree(scratch);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // only a warm-up: the real compile reports what is wrong
+        }
+    }
+
     Path mainSources() {
         return module.resolve("src/main/java");
     }

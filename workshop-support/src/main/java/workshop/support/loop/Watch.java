@@ -284,6 +284,10 @@ final class Watch {
             this.jvmOptions = jvmOptions;
             this.compiler = new ModuleCompiler(root, module.moduleDirectory(), classPath);
             this.index = TestIndex.of(compiler.testClasses());
+            module.exercises().stream().map(e -> module.moduleDirectory().resolve(e.source()))
+                    .filter(f -> f.toString().endsWith(".java") && f.startsWith(compiler.mainSources())).findFirst()
+                    .ifPresent(f -> Thread.ofPlatform().daemon().name("workshop-javac-warm-up")
+                            .start(() -> compiler.warmUp(f)));
         }
 
         static Optional<Session> open(Path root, ExerciseCatalog module, PrintStream out) throws IOException {

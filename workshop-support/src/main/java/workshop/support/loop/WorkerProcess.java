@@ -63,7 +63,7 @@ final class WorkerProcess implements AutoCloseable {
                 .filter(p -> !p.equals(own.resolve("classes")) && !p.equals(own.resolve("test-classes")))
                 .map(Path::toString).toList();
         // an argument file keeps a long class path under Windows' command-line limit
-        Path argFile = LaunchInfo.folder(module).resolve("worker.args");
+        Path argFile = Files.createDirectories(LaunchInfo.folder(module)).resolve("worker.args");
         Files.writeString(argFile, "-cp\n\"" + String.join(File.pathSeparator, entries).replace('\\', '/')
                 + "\"\n", StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-preview",
