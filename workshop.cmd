@@ -44,8 +44,13 @@ if defined MODULES (set "MODULES=%MODULES%,%1") else (set "MODULES=%1")
 exit /b 0
 
 :prepare
-echo workshop: building %~1 with Maven (the first build downloads Maven and the libraries: a few minutes) ...
-call mvnw.cmd -q -Ploop process-test-classes -pl "%~1" -am
+set "QUIET=-q"
+if not exist "%SUPPORT%\launch.args" (
+  set "QUIET="
+  echo workshop: the first build: Maven downloads itself and the libraries ^(a few minutes^), then compiles.
+)
+echo workshop: building %~1 with Maven ...
+call mvnw.cmd %QUIET% -Ploop process-test-classes -pl "%~1" -am
 if errorlevel 1 (
   echo workshop: the Maven build failed: see its messages above.
   exit /b 1

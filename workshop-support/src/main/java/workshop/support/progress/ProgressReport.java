@@ -95,6 +95,9 @@ public final class ProgressReport {
             out.append("   read  ").append(e.readmeLink()).append('\n')
                     .append("   edit  ").append(e.displayPath()).append('\n')
                     .append("   run   ").append(runCommand(e, relativeBuildDirectory)).append('\n');
+            if (!relativeBuildDirectory.contains("solutions")) {
+                out.append("   watch ").append(watchCommand(e)).append('\n');
+            }
         } else {
             out.append(" Every exercise is solved. Compare yours with solutions/ (README: Hints and solutions).\n");
         }
@@ -106,6 +109,11 @@ public final class ProgressReport {
     public static String runCommand(Exercise e, String relativeBuildDirectory) {
         String profile = relativeBuildDirectory.contains("solutions") ? "verify -Psolutions" : "test";
         return "./mvnw " + profile + " -pl " + e.moduleName() + " -am -Dgroups=" + e.id();
+    }
+
+    /** The learner's loop for that exercise: re-checks it each time a file is saved, in about a second. */
+    public static String watchCommand(Exercise e) {
+        return "./workshop watch " + e.id() + "   (re-checks it on every save; Windows: workshop.cmd watch " + e.id() + ")";
     }
 
     /** What a learner needs from a failure message: a stub's signal in a few words, anything else as it is. */

@@ -140,7 +140,8 @@ class ProgressTest {
                 .contains("why   [01.2] expected 4 calls in flight, saw 1")
                 .contains("read  module-01-x/README.md#012-second")
                 .contains("edit  module-01-x/src/main/java/x/E01_2.java")
-                .contains("run   ./mvnw test -pl module-01-x -am -Dgroups=01.2");
+                .contains("run   ./mvnw test -pl module-01-x -am -Dgroups=01.2")
+                .contains("watch ./workshop watch 01.2");
     }
 
     @Test
