@@ -29,6 +29,7 @@ public final class Workshop {
             Usage: ./workshop <command>          (Windows: workshop.cmd <command>)
               watch [MM | MM.N]   re-checks an exercise each time you save a file: a module (01), one exercise (01.3),
                                   or, with nothing, every module; stop it with ctrl-C
+              check MM.N          checks an exercise once, as the watcher does (after a watch has built its module)
               hint MM.N           the next hint of an exercise, one at a time
               reset MM.N          puts an exercise's starter file back, after saving yours beside it
               solution MM.N       the difference between your file and the reference solution (asks first)
@@ -61,6 +62,8 @@ public final class Workshop {
         Invocation invocation = new Invocation(root, args.subList(1, args.size()), out, in);
         return switch (args.getFirst()) {
             case "watch" -> Watch.run(invocation);
+            case "check" -> invocation.args().size() == 1 ? Watch.once(root, invocation.args().getFirst(), out)
+                    : usage(out);
             case "hint" -> Hints.run(invocation);
             case "reset" -> Reset.run(invocation);
             case "solution" -> SolutionDiff.run(invocation);
@@ -71,6 +74,11 @@ public final class Workshop {
                 yield 2;
             }
         };
+    }
+
+    private static int usage(PrintStream out) {
+        out.print(USAGE);
+        return 2;
     }
 
     /** True when a source of the support module, or a POM, is newer than the launch files: rebuild them first. */
