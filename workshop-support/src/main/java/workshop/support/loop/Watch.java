@@ -139,6 +139,10 @@ final class Watch {
             if (!firstCheck.isEmpty()) {
                 first = sessionOf(firstCheck.getFirst()).orElse(first);
             }
+            // from here on, a save is seen, even one made during the first check
+            List<Path> folders = new ArrayList<>();
+            sessions.keySet().forEach(m -> folders.addAll(SourcePoller.folders(m)));
+            SourcePoller poller = new SourcePoller(folders);
             first.startWorker(); // warms up while the module compiles
             out.println("Watching " + (sessions.size() == 1 ? first.module().moduleName() : sessions.size() + " modules")
                     + focus.map(f -> ", re-checking " + f + " on every save").orElse("")
@@ -151,9 +155,7 @@ final class Watch {
                 header("start", firstCheck, s);
                 check(s, firstCheck, System.currentTimeMillis());
             }
-            List<Path> folders = new ArrayList<>();
-            sessions.keySet().forEach(m -> folders.addAll(SourcePoller.folders(m)));
-            SourcePoller poller = new SourcePoller(folders);
+            first.warmUpCompiler(); // after the first check: the two would share the CPU
             while (true) {
                 SourcePoller.Batch batch = poller.next();
                 for (Session session : sessions.values()) {
@@ -284,6 +286,10 @@ final class Watch {
             this.jvmOptions = jvmOptions;
             this.compiler = new ModuleCompiler(root, module.moduleDirectory(), classPath);
             this.index = TestIndex.of(compiler.testClasses());
+        }
+
+        /** Loads and warms javac in the background, so that the first compile after a save is fast. */
+        void warmUpCompiler() {
             module.exercises().stream().map(e -> module.moduleDirectory().resolve(e.source()))
                     .filter(f -> f.toString().endsWith(".java") && f.startsWith(compiler.mainSources())).findFirst()
                     .ifPresent(f -> Thread.ofPlatform().daemon().name("workshop-javac-warm-up")
