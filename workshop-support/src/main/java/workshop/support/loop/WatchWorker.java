@@ -7,6 +7,7 @@ import workshop.support.threads.ThreadDumps;
 import workshop.support.threads.ThreadSnapshot;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -62,6 +63,9 @@ public final class WatchWorker {
         toWatcher.println(ExerciseTests.PROTOCOL + READY);
         Path classes = module.resolve("target/classes");
         Path testClasses = module.resolve("target/test-classes");
+        // what the tests see under Maven: a test that starts a child JVM on "the tests' class path" needs both
+        System.setProperty("java.class.path", String.join(File.pathSeparator, testClasses.toString(),
+                classes.toString(), System.getProperty("java.class.path")));
         while (true) {
             String request = requests.take();
             String[] fields = request.split("\t", -1);
