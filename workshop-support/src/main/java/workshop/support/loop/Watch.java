@@ -78,7 +78,9 @@ final class Watch {
         }
         try (Session s = session.get()) {
             s.startWorker();
-            s.compileStale(out);
+            if (!s.compileStale(out)) {
+                return 1;
+            }
             Check.Verdict verdict = s.check(List.of(target.get().focus().get()), System.currentTimeMillis(), out);
             new Watcher(root, out, Map.of(s.module().moduleDirectory(), s), target.get().focus())
                     .printProgress(s, List.of(target.get().focus().get()));
@@ -147,10 +149,11 @@ final class Watch {
             out.println("Watching " + (sessions.size() == 1 ? first.module().moduleName() : sessions.size() + " modules")
                     + focus.map(f -> ", re-checking " + f + " on every save").orElse("")
                     + ". Save a file to check its exercise; ctrl-C stops.");
+            boolean compiles = true;
             for (Session session : sessions.values()) {
-                session.compileStale(out);
+                compiles &= session.compileStale(out);
             }
-            if (!firstCheck.isEmpty()) {
+            if (!firstCheck.isEmpty() && compiles) {
                 Session s = first;
                 header("start", firstCheck, s);
                 check(s, firstCheck, System.currentTimeMillis());
@@ -318,21 +321,30 @@ final class Watch {
             }
         }
 
-        /** Compiles what Maven could not (a file that did not compile when the watcher started). */
-        void compileStale(PrintStream out) throws IOException {
+        /**
+         * Compiles what Maven could not (a file that did not compile when the watcher started); false, after printing
+         * javac's errors, when it still does not compile.
+         */
+        boolean compileStale(PrintStream out) throws IOException {
             List<Path> stale = compiler.staleSources();
-            if (!stale.isEmpty()) {
-                ModuleCompiler.Result result = compiler.compile(stale);
-                if (!result.ok()) {
-                    out.print(result.errors());
-                    out.println("   " + module.moduleName() + " does not compile yet: fix the error above and save.");
-                }
-                index = TestIndex.of(compiler.testClasses());
+            if (stale.isEmpty()) {
+                return true;
             }
+            ModuleCompiler.Result result = compiler.compile(stale);
+            index = TestIndex.of(compiler.testClasses());
+            if (!result.ok()) {
+                out.print(result.errors());
+                out.println("   " + module.moduleName() + " does not compile yet: fix the error above and save; the "
+                        + "first check waits for it.");
+            }
+            return result.ok();
         }
 
+        /** Compiles the saved files, with every source whose classes are missing or older (a build that failed). */
         ModuleCompiler.Result compile(List<Path> files) throws IOException {
-            ModuleCompiler.Result result = compiler.compile(files);
+            java.util.LinkedHashSet<Path> all = new java.util.LinkedHashSet<>(files);
+            all.addAll(compiler.staleSources());
+            ModuleCompiler.Result result = compiler.compile(List.copyOf(all));
             if (result.ok() && (result.wholeModule() || files.stream().anyMatch(f -> f.startsWith(compiler.testSources())))) {
                 index = TestIndex.of(compiler.testClasses());
             }
@@ -412,7 +424,8 @@ final class Watch {
             String[] f = line.substring(ExerciseTests.PROTOCOL.length()).split("\t", -1);
             return switch (f[0]) {
                 case "class" -> LearnerRun.classLine(f);
-                case "planned" -> "   running " + f[1] + " tests";
+                case "planned" -> f[1].equals("0") ? "   no test of it ran: is every test class of the module "
+                        + "compiled? (a compile error above?)" : "   running " + f[1] + " tests";
                 default -> "    | " + line;
             };
         }
