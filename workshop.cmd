@@ -8,6 +8,7 @@ cd /d "%~dp0"
 set "SUPPORT=workshop-support\target\workshop-loop"
 
 if /i "%~1"=="watch" goto watch
+if /i "%~1"=="check" call :checked "%~2" || exit /b 1
 
 if not exist "%SUPPORT%\launch.args" call :prepare workshop-support || exit /b 1
 call :java %*
@@ -38,6 +39,16 @@ if not defined MODULES (
 call :prepare "workshop-support,%MODULES%" || exit /b 1
 call :java %*
 exit /b %RC%
+
+:checked
+rem the module of an exercise must have been built for the loop once
+set "ARG=%~1"
+set "MODULES="
+for /d %%m in ("module-%ARG:~0,2%-*") do if not defined MODULES set "MODULES=%%~nxm"
+if not defined MODULES exit /b 0
+if exist "%MODULES%\target\workshop-loop\classpath.txt" exit /b 0
+call :prepare "workshop-support,%MODULES%"
+exit /b %ERRORLEVEL%
 
 :add
 if defined MODULES (set "MODULES=%MODULES%,%1") else (set "MODULES=%1")
