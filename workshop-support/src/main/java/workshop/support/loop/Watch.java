@@ -165,7 +165,11 @@ final class Watch {
                     List<Path> mine = batch.files().stream().filter(f -> f.startsWith(session.module().moduleDirectory()))
                             .toList();
                     if (!mine.isEmpty()) {
-                        onSaved(session, mine, batch.savedAtMillis());
+                        try {
+                            onSaved(session, mine, batch.savedAtMillis());
+                        } catch (IOException | RuntimeException e) { // a file that vanished mid-read, a full disk
+                            out.println("   the watcher could not check this save (" + e + "); save again to retry.");
+                        }
                     }
                 }
             }

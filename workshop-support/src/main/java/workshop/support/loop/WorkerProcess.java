@@ -116,8 +116,13 @@ final class WorkerProcess implements AutoCloseable {
      */
     Outcome check(String tagExpression, Duration limit, Consumer<String> output)
             throws IOException, InterruptedException {
-        requests.write("check\t" + tagExpression + "\n");
-        requests.flush();
+        try {
+            requests.write("check\t" + tagExpression + "\n");
+            requests.flush();
+        } catch (IOException ended) { // it ended while idle
+            process.waitFor(5, TimeUnit.SECONDS);
+            return new Outcome.Ended("", process.isAlive() ? -1 : process.exitValue());
+        }
         long deadline = System.nanoTime() + limit.toNanos();
         int failed = -1;
         String exitedAt = null;
