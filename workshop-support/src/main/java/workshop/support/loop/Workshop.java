@@ -29,11 +29,11 @@ public final class Workshop {
             Usage: ./workshop <command>          (Windows: workshop.cmd <command>)
               watch [MM | MM.N]   re-checks an exercise each time you save a file: a module (01), one exercise (01.3),
                                   or, with nothing, every module; stop it with ctrl-C
-              check MM.N          checks an exercise once, as the watcher does (after a watch has built its module)
-              hint MM.N           the next hint of an exercise, one at a time
+              check MM.N          checks an exercise once, as the watcher does
+              hint MM.N [K]       the next hint of an exercise, one at a time (K: hint K again)
               reset MM.N          puts an exercise's starter file back, after saving yours beside it
               solution MM.N       the difference between your file and the reference solution (asks first)
-              status              your progress, without running a test
+              status [--line]     your progress, without running a test (--line: on one line, for your instructor)
             """;
 
     private Workshop() {
