@@ -34,6 +34,8 @@ public final class Workshop {
               reset MM.N          puts an exercise's starter file back, after saving yours beside it
               solution MM.N       the difference between your file and the reference solution (asks first)
               status [--line]     your progress, without running a test (--line: on one line, for your instructor)
+              preflight           the day before: checks the JDK, the IDE settings, the disk and one watch check
+              prefetch <folder>   (instructors) fills a folder with Maven and every library, for an offline room
             """;
 
     private Workshop() {
@@ -68,6 +70,8 @@ public final class Workshop {
             case "reset" -> Reset.run(invocation);
             case "solution" -> SolutionDiff.run(invocation);
             case "status" -> Status.run(invocation);
+            case "preflight" -> Preflight.run(invocation);
+            case "prefetch" -> Prefetch.run(invocation);
             default -> {
                 out.println("workshop: no command " + args.getFirst() + ".");
                 out.print(USAGE);
