@@ -3,6 +3,7 @@ package workshop.support.loop;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import workshop.support.TimeLimit;
 import workshop.support.fixtures.FakeModule;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("The API fingerprint, which decides when the watcher recompiles a whole module")
+@TimeLimit(seconds = 60) // javac in-process, on a loaded machine
 class ApiFingerprintTest {
 
     @TempDir

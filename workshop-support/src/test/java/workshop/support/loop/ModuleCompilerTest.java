@@ -5,6 +5,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import workshop.support.TimeLimit;
 import workshop.support.fixtures.FakeModule;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("The watcher's compiler")
+@TimeLimit(seconds = 60) // javac in-process, on a loaded machine
 class ModuleCompilerTest {
 
     @TempDir

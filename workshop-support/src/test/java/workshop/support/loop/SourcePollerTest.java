@@ -3,6 +3,7 @@ package workshop.support.loop;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import workshop.support.TimeLimit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("The source poller")
+@TimeLimit(seconds = 30) // a poll of 100 ms, on a loaded machine
 class SourcePollerTest {
 
     @TempDir

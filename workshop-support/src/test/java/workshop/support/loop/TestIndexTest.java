@@ -3,6 +3,7 @@ package workshop.support.loop;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import workshop.support.TimeLimit;
 import workshop.support.fixtures.FakeModule;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("The test index, which maps a saved helper class to the exercises whose tests use it")
+@TimeLimit(seconds = 60) // javac in-process, on a loaded machine
 class TestIndexTest {
 
     @TempDir
