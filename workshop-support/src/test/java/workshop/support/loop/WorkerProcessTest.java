@@ -60,7 +60,9 @@ class WorkerProcessTest {
 
     @AfterEach
     void stop() {
-        worker.close();
+        if (worker != null) { // null when the module could not even be built
+            worker.close();
+        }
     }
 
     @Test
